@@ -1,0 +1,2 @@
+import { PLACEHOLDER } from './index';
+describe('x', () => { it('y', () => { expect(PLACEHOLDER).toBe('crypto'); }); });

@@ -1,0 +1,60 @@
+#!/usr/bin/env node
+// Bundles one app (apps/<name>/src/main.ts) into dist/apps/<name>/main.js.
+//
+// esbuild resolves the tsconfig path aliases and bundles the workspace libs; npm packages stay
+// external (they are installed next to the bundle). esbuild cannot emit decorator metadata, which
+// Nest's dependency injection reads, so every workspace .ts file is compiled by swc first (the same
+// compiler and options the tests use) and esbuild only bundles the result.
+import { build } from 'esbuild';
+import { transformFile } from '@swc/core';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const require = createRequire(import.meta.url);
+const { swcOptions } = require('../../jest.preset.cjs');
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+const swcPlugin = {
+  name: 'swc-decorator-metadata',
+  setup(b) {
+    b.onLoad({ filter: /\.ts$/ }, async (args) => {
+      if (args.path.includes('node_modules')) return undefined;
+      const out = await transformFile(args.path, {
+        ...swcOptions,
+        module: { type: 'es6' },
+        sourceMaps: 'inline',
+        filename: args.path,
+        swcrc: false,
+        configFile: false,
+      });
+      return { contents: out.code, loader: 'js' };
+    });
+  },
+};
+
+export async function bundleApp(name) {
+  const entry = path.join(root, 'apps', name, 'src', 'main.ts');
+  const outfile = path.join(root, 'dist', 'apps', name, 'main.js');
+  await build({
+    entryPoints: [entry],
+    outfile,
+    bundle: true,
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+    sourcemap: true,
+    packages: 'external',
+    tsconfig: path.join(root, 'tsconfig.base.json'),
+    plugins: [swcPlugin],
+    logLevel: 'warning',
+  });
+  return outfile;
+}
+
+const names = process.argv.slice(2);
+if (names.length === 0) {
+  console.error('usage: node tools/build/bundle.mjs <app> [<app> ...]');
+  process.exit(2);
+}
+for (const name of names) await bundleApp(name);
