@@ -2,7 +2,6 @@
 // (DESIGN §1, STYLE 1): apps → feature libs → data-access libs → util/types libs, never upwards;
 // feature libs never import each other; crypto and protocol import no Nest and do no I/O.
 import nx from '@nx/eslint-plugin';
-import tseslint from 'typescript-eslint';
 
 /** Node built-ins and packages that do I/O or bring the framework in: banned in pure libs. */
 const IO_AND_FRAMEWORK = [
@@ -52,13 +51,30 @@ export default [
     },
   },
   {
-    files: ['**/*.spec.ts', '**/test/**/*.ts', '**/testing.ts', '**/testing/**/*.ts'],
-    rules: { '@typescript-eslint/no-non-null-assertion': 'off' },
+    // Tests may drive the simulators (tools/*) as real network peers; production code may not.
+    files: ['**/*.spec.ts', '**/test/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-non-null-assertion': 'off',
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          enforceBuildableLibDependency: false,
+          allow: [],
+          depConstraints: [
+            { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:feature', 'type:data-access', 'type:util', 'type:types', 'type:tool'] },
+            { sourceTag: 'type:feature', onlyDependOnLibsWithTags: ['type:data-access', 'type:util', 'type:types', 'type:tool'] },
+            { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:data-access', 'type:util', 'type:types', 'type:tool'] },
+            { sourceTag: 'type:tool', onlyDependOnLibsWithTags: ['type:data-access', 'type:util', 'type:types', 'type:tool'] },
+            { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:util', 'type:types'], bannedExternalImports: ['@nestjs/*'] },
+            { sourceTag: 'type:types', onlyDependOnLibsWithTags: ['type:util', 'type:types'], bannedExternalImports: ['@nestjs/*'] },
+          ],
+        },
+      ],
+    },
   },
   {
     files: ['**/*.json'],
     languageOptions: { parser: (await import('jsonc-eslint-parser')).default },
     rules: {},
   },
-  ...tseslint.configs.recommended.filter(() => false),
 ];
