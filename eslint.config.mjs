@@ -51,6 +51,15 @@ export default [
     },
   },
   {
+    // Pure libs do no I/O (DESIGN §1): Node's I/O modules are not "external" packages to the Nx rule,
+    // so they are banned here by name.
+    files: ['libs/crypto/src/**/*.ts', 'libs/protocol/src/**/*.ts'],
+    ignores: ['**/*.spec.ts', '**/testing.ts', '**/testing/**'],
+    rules: {
+      'no-restricted-imports': ['error', { paths: IO_AND_FRAMEWORK.filter((m) => !m.includes('*')), patterns: ['@nestjs/*'] }],
+    },
+  },
+  {
     // Tests may drive the simulators (tools/*) as real network peers; production code may not.
     files: ['**/*.spec.ts', '**/test/**/*.ts'],
     rules: {

@@ -38,6 +38,7 @@ function preset(projectDir, opts = {}) {
     setupFiles: [path.join(root, 'tools/jest/setup.cjs')],
     testTimeout: 30000,
     clearMocks: true,
+    reporters: ['default', path.join(root, 'tools/jest/count-reporter.cjs')],
   };
 }
 

@@ -1,2 +1,0 @@
-import { PLACEHOLDER } from './index';
-describe('x', () => { it('y', () => { expect(PLACEHOLDER).toBe('crypto'); }); });
