@@ -39,6 +39,7 @@ export default [
             { sourceTag: 'scope:ingress', onlyDependOnLibsWithTags: ['scope:ingress', 'scope:shared'] },
             { sourceTag: 'scope:tools', onlyDependOnLibsWithTags: ['scope:tools', 'scope:shared'] },
             { sourceTag: 'scope:standalone', onlyDependOnLibsWithTags: ['scope:key-sync', 'scope:gateway', 'scope:ingress', 'scope:tools', 'scope:shared'] },
+            { sourceTag: 'scope:bench', onlyDependOnLibsWithTags: ['scope:key-sync', 'scope:gateway', 'scope:ingress', 'scope:tools', 'scope:shared'] },
           ],
         },
       ],

@@ -33,9 +33,8 @@ const swcPlugin = {
   },
 };
 
-export async function bundleApp(name) {
-  const entry = path.join(root, 'apps', name, 'src', 'main.ts');
-  const outfile = path.join(root, 'dist', 'apps', name, 'main.js');
+/** Bundles one TypeScript entry point into one CommonJS file (npm packages stay external). */
+export async function bundleEntry(entry, outfile) {
   await build({
     entryPoints: [entry],
     outfile,
@@ -52,9 +51,16 @@ export async function bundleApp(name) {
   return outfile;
 }
 
-const names = process.argv.slice(2);
-if (names.length === 0) {
-  console.error('usage: node tools/build/bundle.mjs <app> [<app> ...]');
-  process.exit(2);
+/** Bundles `apps/<name>/src/main.ts` into `dist/apps/<name>/main.js`. */
+export async function bundleApp(name) {
+  return bundleEntry(path.join(root, 'apps', name, 'src', 'main.ts'), path.join(root, 'dist', 'apps', name, 'main.js'));
 }
-for (const name of names) await bundleApp(name);
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const names = process.argv.slice(2);
+  if (names.length === 0) {
+    console.error('usage: node tools/build/bundle.mjs <app> [<app> ...]');
+    process.exit(2);
+  }
+  for (const name of names) await bundleApp(name);
+}

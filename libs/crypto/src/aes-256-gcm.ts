@@ -1,0 +1,41 @@
+import { createCipheriv, createDecipheriv } from 'node:crypto';
+import type { SymmetricSuite } from './symmetric-suite';
+
+/** GCM's full tag; shorter tags are refused (Node would otherwise accept 4–16 byte tags). */
+const TAG_BYTES = 16;
+
+/**
+ * AES-256-GCM with a 96-bit IV (NIST SP 800-38D's recommended length) and a 128-bit tag, always.
+ * `authTagLength` is passed to both directions so a truncated tag can never be verified.
+ */
+export const AES_256_GCM: SymmetricSuite = Object.freeze({
+  name: 'aes-256-gcm',
+  ivBytes: 12,
+  tagBytes: TAG_BYTES,
+  bindsAad: true,
+  minSealedBytes: TAG_BYTES,
+  sealedMultipleOf: 1,
+
+  seal(key: Buffer, iv: Buffer, plaintext: Buffer, aad: Buffer | undefined): Buffer {
+    const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
+    if (aad !== undefined) cipher.setAAD(aad);
+    const head = cipher.update(plaintext);
+    const tail = cipher.final();
+    return Buffer.concat([head, tail, cipher.getAuthTag()]);
+  },
+
+  open(key: Buffer, iv: Buffer, sealed: Buffer, aad: Buffer | undefined): Buffer | undefined {
+    const split = sealed.length - TAG_BYTES;
+    const decipher = createDecipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
+    decipher.setAuthTag(sealed.subarray(split));
+    if (aad !== undefined) decipher.setAAD(aad);
+    const plaintext = decipher.update(sealed.subarray(0, split));
+    try {
+      decipher.final(); // verifies the tag (OpenSSL compares in constant time)
+    } catch {
+      plaintext.fill(0); // unauthenticated bytes never leave this function
+      return undefined;
+    }
+    return plaintext;
+  },
+});

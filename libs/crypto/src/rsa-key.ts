@@ -1,0 +1,86 @@
+import { createPublicKey, type KeyObject } from 'node:crypto';
+import { assertString } from './assert';
+import { decodeBase64Text } from './base64';
+import { CryptoError } from './errors';
+
+/** Smallest accepted RSA modulus (DESIGN §6). */
+export const RSA_MIN_MODULUS_BITS = 2048;
+
+/** Largest accepted modulus: OpenSSL's own limit for public-key operations (OPENSSL_RSA_MAX_MODULUS_BITS). */
+const RSA_MAX_MODULUS_BITS = 16384;
+
+/** A 16384-bit key is ≈ 2.8 KB as PEM; anything much longer is not a key, so it is not parsed. */
+const MAX_KEY_TEXT_CHARS = 8192;
+
+/** The OAEP hash (also MGF1's hash): SHA-256 by default, SHA-1 by configuration (`PES_OAEP_HASH`). */
+export type OaepHash = 'sha256' | 'sha1';
+
+/** Every OAEP hash, the default first. */
+export const OAEP_HASHES: readonly OaepHash[] = Object.freeze(['sha256', 'sha1']);
+
+/** Narrows untrusted text (a config value) to an OAEP hash name. */
+export function isOaepHash(value: unknown): value is OaepHash {
+  return value === 'sha256' || value === 'sha1';
+}
+
+type DerType = 'spki' | 'pkcs1';
+
+/** PEM labels accepted, and the DER structure each holds. Certificates and private keys are not keys here. */
+const PEM_TYPES: Readonly<Record<string, DerType>> = Object.freeze({
+  'PUBLIC KEY': 'spki',
+  'RSA PUBLIC KEY': 'pkcs1',
+});
+
+const PEM = /^-----BEGIN ([A-Z ]+)-----\r?\n([A-Za-z0-9+/=\r\n \t]+)-----END \1-----$/;
+const WHITESPACE = /[ \t\r\n]+/g;
+
+function invalid(): CryptoError {
+  return new CryptoError('ERR_CRYPTO_RSA_KEY_INVALID');
+}
+
+/** Imports DER of one type strictly: re-encoding must give the same bytes (no trailing data). */
+function importDer(der: Buffer, type: DerType): KeyObject | undefined {
+  try {
+    const key = createPublicKey({ key: der, format: 'der', type });
+    if (key.asymmetricKeyType !== 'rsa') return undefined;
+    return key.export({ format: 'der', type }).equals(der) ? key : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Imports a POS's RSA public key from an `init_client` `msg_data` (DESIGN §6): PEM SPKI
+ * (`BEGIN PUBLIC KEY`), PEM PKCS#1 (`BEGIN RSA PUBLIC KEY`), or bare base64 DER of either (line breaks
+ * allowed). Only plain RSA keys (not RSA-PSS, EC, certificates or private keys).
+ *
+ * @throws CryptoError `ERR_CRYPTO_RSA_KEY_INVALID` when the text is none of those or not RSA
+ * @throws CryptoError `ERR_CRYPTO_RSA_KEY_TOO_SMALL` when the modulus is under 2048 bits
+ */
+export function importRsaPublicKey(text: string): KeyObject {
+  assertString(text, 'text');
+  if (text.length > MAX_KEY_TEXT_CHARS) throw invalid();
+  const trimmed = text.trim();
+
+  let key: KeyObject | undefined;
+  const pem = PEM.exec(trimmed);
+  if (pem !== null) {
+    const type = PEM_TYPES[pem[1]];
+    const der = type === undefined ? undefined : decodeBase64Text(pem[2].replace(WHITESPACE, ''), 'refuse');
+    key = type === undefined || der === undefined ? undefined : importDer(der, type);
+  } else if (!trimmed.startsWith('-----')) {
+    const der = decodeBase64Text(trimmed.replace(WHITESPACE, ''), 'refuse');
+    key = der === undefined ? undefined : (importDer(der, 'spki') ?? importDer(der, 'pkcs1'));
+  }
+  if (key === undefined) throw invalid();
+
+  const bits = key.asymmetricKeyDetails?.modulusLength ?? 0;
+  if (bits > RSA_MAX_MODULUS_BITS) throw invalid();
+  if (bits < RSA_MIN_MODULUS_BITS) throw new CryptoError('ERR_CRYPTO_RSA_KEY_TOO_SMALL');
+  return key;
+}
+
+/** The RSA modulus length in bytes: the exact size of an OAEP ciphertext under `key`. */
+export function rsaModulusBytes(key: KeyObject): number {
+  return Math.ceil((key.asymmetricKeyDetails?.modulusLength ?? 0) / 8);
+}
