@@ -1,3 +1,4 @@
+import type { AesKey } from './assert';
 import { createCipheriv, createDecipheriv } from 'node:crypto';
 import type { SymmetricSuite } from './symmetric-suite';
 
@@ -34,13 +35,13 @@ export const AES_256_CBC: SymmetricSuite = Object.freeze({
   minSealedBytes: BLOCK_BYTES,
   sealedMultipleOf: BLOCK_BYTES,
 
-  seal(key: Buffer, iv: Buffer, plaintext: Buffer): Buffer {
+  seal(key: AesKey, iv: Buffer, plaintext: Buffer): Buffer {
     const cipher = createCipheriv('aes-256-cbc', key, iv);
     const head = cipher.update(plaintext);
     return Buffer.concat([head, cipher.final()]);
   },
 
-  open(key: Buffer, iv: Buffer, sealed: Buffer): Buffer | undefined {
+  open(key: AesKey, iv: Buffer, sealed: Buffer): Buffer | undefined {
     const decipher = createDecipheriv('aes-256-cbc', key, iv);
     decipher.setAutoPadding(false);
     const head = decipher.update(sealed);

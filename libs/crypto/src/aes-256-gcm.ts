@@ -1,3 +1,4 @@
+import type { AesKey } from './assert';
 import { createCipheriv, createDecipheriv } from 'node:crypto';
 import type { SymmetricSuite } from './symmetric-suite';
 
@@ -16,7 +17,7 @@ export const AES_256_GCM: SymmetricSuite = Object.freeze({
   minSealedBytes: TAG_BYTES,
   sealedMultipleOf: 1,
 
-  seal(key: Buffer, iv: Buffer, plaintext: Buffer, aad: Buffer | undefined): Buffer {
+  seal(key: AesKey, iv: Buffer, plaintext: Buffer, aad: Buffer | undefined): Buffer {
     const cipher = createCipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
     if (aad !== undefined) cipher.setAAD(aad);
     const head = cipher.update(plaintext);
@@ -24,7 +25,7 @@ export const AES_256_GCM: SymmetricSuite = Object.freeze({
     return Buffer.concat([head, tail, cipher.getAuthTag()]);
   },
 
-  open(key: Buffer, iv: Buffer, sealed: Buffer, aad: Buffer | undefined): Buffer | undefined {
+  open(key: AesKey, iv: Buffer, sealed: Buffer, aad: Buffer | undefined): Buffer | undefined {
     const split = sealed.length - TAG_BYTES;
     const decipher = createDecipheriv('aes-256-gcm', key, iv, { authTagLength: TAG_BYTES });
     decipher.setAuthTag(sealed.subarray(split));

@@ -211,3 +211,27 @@ describe('aleAad', () => {
     expect(() => aleAad('fp', '')).toThrow(TypeError);
   });
 });
+
+describe('ALE keys as KeyObject (toAesKeyObject)', () => {
+  // Imported lazily to keep this block self-contained.
+  const crypto = jest.requireActual<typeof import('./index')>('./index');
+
+  it.each(['aes-256-gcm', 'aes-256-cbc'] as const)('%s gives the same ciphertext with a KeyObject as with the bytes', (suite) => {
+    const bytes = crypto.deriveAleKey('secret');
+    const keyObject = crypto.toAesKeyObject(bytes);
+    const iv = crypto.generateAleIv(suite);
+    const aad = crypto.aleAad('b6e4b70983144e192bd7eea24c698f54');
+    const plaintext = Buffer.from('{"orderId":"1001"}');
+    const viaBytes = crypto.aleEncrypt(suite, bytes, iv, plaintext, aad);
+    expect(crypto.aleEncrypt(suite, keyObject, iv, plaintext, aad)).toBe(viaBytes);
+    expect(crypto.aleDecrypt(suite, keyObject, iv, viaBytes, aad)).toEqual(plaintext);
+  });
+
+  it('refuses a KeyObject of the wrong size or type with TypeError', () => {
+    const { createSecretKey, generateKeyPairSync } = jest.requireActual<typeof import('node:crypto')>('node:crypto');
+    expect(() => crypto.toAesKeyObject(createSecretKey(Buffer.alloc(16)))).toThrow(TypeError);
+    const { publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const iv = crypto.generateAleIv('aes-256-gcm');
+    expect(() => crypto.aleEncrypt('aes-256-gcm', publicKey as never, iv, Buffer.alloc(1))).toThrow(TypeError);
+  });
+});

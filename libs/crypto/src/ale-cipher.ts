@@ -1,4 +1,4 @@
-import { assertBytes, assertKey256, assertNonEmptyString, assertOptionalBytes } from './assert';
+import { assertBytes, assertKey256, assertNonEmptyString, assertOptionalBytes, type AesKey } from './assert';
 import { decodeBase64Text, encodeBase64 } from './base64';
 import { CryptoError } from './errors';
 import { openUniformly, symmetricSuite } from './symmetric-suites';
@@ -22,7 +22,7 @@ export function aleAad(fingerprint: string, timestamp?: string | null): Buffer {
   return Buffer.from(`${fingerprint}.${timestamp}`, 'utf8');
 }
 
-function checkedSuite(suite: AleSuiteName, key: Buffer, iv: Buffer, aad: Buffer | undefined): SymmetricSuite {
+function checkedSuite(suite: AleSuiteName, key: AesKey, iv: Buffer, aad: Buffer | undefined): SymmetricSuite {
   const descriptor = symmetricSuite(suite, 'suite');
   assertKey256(key, 'key');
   assertBytes(iv, 'iv');
@@ -38,12 +38,12 @@ function checkedSuite(suite: AleSuiteName, key: Buffer, iv: Buffer, aad: Buffer 
  * (CBC). The empty plaintext is encrypted too (under GCM it becomes the bare 16-byte tag), so every
  * message proves possession of the key.
  *
- * @param key the 32-byte ALE key ({@link deriveAleKey})
+ * @param key the ALE key ({@link deriveAleKey}; cache it as a `KeyObject` via {@link toAesKeyObject} when reused)
  * @param iv a fresh IV of the suite's length ({@link generateAleIv}); never reuse one with the same key
  * @param aad {@link aleAad}; ignored by suites that bind none
  * @throws TypeError on misuse (unknown suite, key not 32 bytes, IV of the wrong length)
  */
-export function aleEncrypt(suite: AleSuiteName, key: Buffer, iv: Buffer, plaintext: Buffer, aad?: Buffer): string {
+export function aleEncrypt(suite: AleSuiteName, key: AesKey, iv: Buffer, plaintext: Buffer, aad?: Buffer): string {
   const descriptor = checkedSuite(suite, key, iv, aad);
   assertBytes(plaintext, 'plaintext');
   return encodeBase64(descriptor.seal(key, iv, plaintext, descriptor.bindsAad ? aad : undefined));
@@ -65,7 +65,7 @@ export function aleEncrypt(suite: AleSuiteName, key: Buffer, iv: Buffer, plainte
  */
 export function aleDecrypt(
   suite: AleSuiteName,
-  key: Buffer,
+  key: AesKey,
   iv: Buffer,
   ciphertext: string | Buffer,
   aad?: Buffer,

@@ -7,7 +7,8 @@
 export { CRYPTO_ERROR_CODES, CryptoError, isCryptoError, type CryptoErrorCode } from './errors';
 
 export { ALE_SUITE_NAMES, isAleSuiteName, type AleSuiteName } from './ale-suite';
-export { deriveAleKey } from './ale-key';
+export { deriveAleKey, toAesKeyObject } from './ale-key';
+export type { AesKey } from './assert';
 export { encodeAleIv, generateAleIv, parseAleIv } from './ale-iv';
 export { aleAad, aleDecrypt, aleEncrypt } from './ale-cipher';
 export { isWellFormedUtf8 } from './utf8';

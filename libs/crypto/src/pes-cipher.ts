@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { AES_256_KEY_BYTES, assertBytes, assertKey256, assertString } from './assert';
+import { AES_256_KEY_BYTES, assertBytes, assertKey256, assertString, type AesKey } from './assert';
 import { decodeBase64Text, encodeBase64 } from './base64';
 import { CryptoError } from './errors';
 import { SYMMETRIC_SUITE_NAMES, isSymmetricSuiteName, openUniformly, symmetricSuite } from './symmetric-suites';
@@ -42,7 +42,7 @@ export function pesAad(msgType: string, msgId: string, msgResp?: string | null):
  * @param iv only for known-answer tests; by default a fresh random IV (never reuse one under a DEK)
  * @throws TypeError on misuse (unknown cipher, DEK not 32 bytes, IV of the wrong length)
  */
-export function pesEncrypt(cipher: PesCipherName, dek: Buffer, aad: Buffer, plaintext: Buffer, iv?: Buffer): string {
+export function pesEncrypt(cipher: PesCipherName, dek: AesKey, aad: Buffer, plaintext: Buffer, iv?: Buffer): string {
   const suite = symmetricSuite(cipher, 'cipher');
   assertKey256(dek, 'dek');
   assertBytes(aad, 'aad');
@@ -66,7 +66,7 @@ export function pesEncrypt(cipher: PesCipherName, dek: Buffer, aad: Buffer, plai
  * @throws CryptoError `ERR_CRYPTO_DECRYPT_FAILED` for every failure, each after comparable work
  * @throws TypeError on misuse (unknown cipher, DEK not 32 bytes)
  */
-export function pesDecrypt(cipher: PesCipherName, dek: Buffer, aad: Buffer, msgData: string): Buffer {
+export function pesDecrypt(cipher: PesCipherName, dek: AesKey, aad: Buffer, msgData: string): Buffer {
   const suite = symmetricSuite(cipher, 'cipher');
   assertKey256(dek, 'dek');
   assertBytes(aad, 'aad');

@@ -3,6 +3,7 @@
  * same two suites, so both read one descriptor table ({@link SYMMETRIC_SUITES}); nothing outside the
  * descriptors looks at a suite's name to decide what to do (STYLE 3, after jose's algorithm tables).
  */
+import type { AesKey } from './assert';
 
 /** Names shared by the ALE suites and the PES session ciphers. */
 export type SymmetricSuiteName = 'aes-256-gcm' | 'aes-256-cbc';
@@ -21,13 +22,13 @@ export interface SymmetricSuite {
   /** A sealed message's length is a multiple of this. */
   readonly sealedMultipleOf: number;
   /** Encrypts; returns ciphertext ‖ tag. Arguments are already validated. */
-  seal(key: Buffer, iv: Buffer, plaintext: Buffer, aad: Buffer | undefined): Buffer;
+  seal(key: AesKey, iv: Buffer, plaintext: Buffer, aad: Buffer | undefined): Buffer;
   /**
    * Decrypts `sealed` (whose length {@link acceptsSealedLength} accepts); `undefined` when it does not
    * authenticate or unpad. Never throws for bad data, and does no less work for it (no early return on
    * a secret-dependent condition).
    */
-  open(key: Buffer, iv: Buffer, sealed: Buffer, aad: Buffer | undefined): Buffer | undefined;
+  open(key: AesKey, iv: Buffer, sealed: Buffer, aad: Buffer | undefined): Buffer | undefined;
 }
 
 /** Whether `length` bytes can be a sealed message of `suite` (public information: no timing concern). */

@@ -1,3 +1,4 @@
+import type { AesKey } from './assert';
 import { AES_256_CBC } from './aes-256-cbc';
 import { AES_256_GCM } from './aes-256-gcm';
 import { decodedLengthHint } from './base64';
@@ -37,7 +38,7 @@ export function symmetricSuite(name: unknown, argName: string): SymmetricSuite {
  */
 export function openUniformly(
   suite: SymmetricSuite,
-  key: Buffer,
+  key: AesKey,
   iv: Buffer,
   sealed: Buffer | undefined,
   lengthHintFrom: string | Buffer,
