@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { KeyObject, createHash } from 'node:crypto';
 import { KeyCache } from '../key-cache';
 import type { KeyStore } from '../key-store';
 import { makeSiteKey, makeSiteKeys } from './fixtures';
@@ -47,7 +47,7 @@ export function describeKeyCacheContract(name: string, open: () => Promise<KeyCa
       const hit = cache.lookup(seedKey.fingerprint);
       expect(hit?.siteId).toBe('store-1');
       expect(hit?.key).toEqual(seedKey);
-      expect(hit?.material.toString('hex')).toBe(SECRET_MATERIAL_HEX);
+      expect(hit?.material.export().toString('hex')).toBe(SECRET_MATERIAL_HEX);
       expect(cache.lookup(other.fingerprint)?.siteId).toBe('store-2');
       expect(cache.site('store-2')?.encryption).toBe(false);
       expect(cache.siteIds()).toEqual(['store-1', 'store-2']);
@@ -99,7 +99,7 @@ export function describeKeyCacheContract(name: string, open: () => Promise<KeyCa
       await harness.writer.replaceSite(makeSiteKeys('s1', [key]));
       await startCache();
       const before = cache.lookup(key.fingerprint)?.material;
-      expect(before).toBeInstanceOf(Buffer);
+      expect(before).toBeInstanceOf(KeyObject);
       const changed = cache.waitForChange('s1', VISIBILITY_BUDGET_MS);
       await harness.writer.replaceSite(makeSiteKeys('s1', [key, makeSiteKey()]));
       expect(await changed).toBe(true);
@@ -113,7 +113,7 @@ export function describeKeyCacheContract(name: string, open: () => Promise<KeyCa
       const changed = cache.waitForChange('s1', VISIBILITY_BUDGET_MS);
       await harness.writer.replaceSite(makeSiteKeys('s1', [{ ...key, value: 'secret2' }]));
       expect(await changed).toBe(true);
-      expect(cache.lookup(key.fingerprint)?.material.toString('hex')).toBe(
+      expect(cache.lookup(key.fingerprint)?.material.export().toString('hex')).toBe(
         createHash('sha256').update('secret2').digest('hex'),
       );
     });
