@@ -1,0 +1,80 @@
+import { LineCapture } from '../testing';
+import { createLogger } from './create-logger';
+import { PinoNestLogger } from './nest-logger';
+import { REDACTED, buildRedactPaths } from './redact';
+
+const SECRET = 'correct-horse-battery-staple-0123456789';
+
+function capture(level: 'info' | 'debug' = 'info') {
+  const out = new LineCapture();
+  return { out, logger: createLogger({ app: 'test-app', level, destination: out }) };
+}
+
+describe('createLogger', () => {
+  it('writes one JSON object per line with app, level label and ISO time', () => {
+    const { out, logger } = capture();
+    logger.info({ event: 'ThingHappened' }, 'hello');
+    const [record] = out.records();
+    expect(record).toMatchObject({ app: 'test-app', level: 'info', msg: 'hello', event: 'ThingHappened' });
+    expect(record['time']).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+  });
+
+  it('honours the level', () => {
+    const { out, logger } = capture('info');
+    logger.debug('hidden');
+    logger.warn('shown');
+    expect(out.records().map((r) => r['msg'])).toEqual(['shown']);
+  });
+
+  it('never writes a secret passed in a log object, at any depth and in arrays', () => {
+    const { out, logger } = capture();
+    logger.info(
+      {
+        headers: { authorization: SECRET, Authorization: SECRET },
+        site: { keys: [{ fingerprint: 'fp-1', value: SECRET }] },
+        wrapSecret: SECRET,
+        register: { creds: { key_id: 'k1', secret_key: SECRET, secretKey: SECRET } },
+        env: { KEY_WRAP_SECRET: SECRET, PORTAL_AUTH: SECRET, INTEGRATOR_SECRET_KEY: SECRET, REDIS_URL: SECRET },
+        a: { b: { c: { d: { password: SECRET } } } },
+      },
+      'site loaded',
+    );
+    const line = out.lines[0];
+    expect(line).not.toContain(SECRET);
+    const record = out.records()[0] as Record<string, Record<string, unknown>>;
+    expect(record['site']).toEqual({ keys: [{ fingerprint: 'fp-1', value: REDACTED }] });
+    expect(record['register']).toEqual({ creds: { key_id: 'k1', secret_key: REDACTED, secretKey: REDACTED } });
+    expect(record['headers']).toEqual({ authorization: REDACTED, Authorization: REDACTED });
+  });
+
+  it('leaves non-secret fields alone', () => {
+    const { out, logger } = capture();
+    logger.info({ site: { id: 's1', fingerprint: 'fp' } }, 'x');
+    expect(out.records()[0]['site']).toEqual({ id: 's1', fingerprint: 'fp' });
+  });
+});
+
+describe('buildRedactPaths', () => {
+  it('lists each field at every depth up to the limit', () => {
+    expect(buildRedactPaths(['value'], 2)).toEqual(['value', '*.value', '*.*.value']);
+  });
+});
+
+describe('PinoNestLogger', () => {
+  it('maps Nest calls to pino levels with the context, and framework chatter to debug', () => {
+    const { out, logger } = capture('info');
+    const nest = new PinoNestLogger(logger);
+    nest.log('mapped route', 'RouterExplorer');
+    nest.log('key-sync ready', 'KeySync');
+    nest.error('failed', 'Error: failed\n    at x', 'ExceptionsHandler');
+    nest.warn({ event: 'Odd', value: SECRET });
+    const records = out.records();
+    expect(records.map((r) => [r['level'], r['msg'], r['context']])).toEqual([
+      ['info', 'key-sync ready', 'KeySync'],
+      ['error', 'failed', 'ExceptionsHandler'],
+      ['warn', undefined, undefined],
+    ]);
+    expect(records[1]['stack']).toBe('Error: failed\n    at x');
+    expect(out.lines.join('\n')).not.toContain(SECRET);
+  });
+});
