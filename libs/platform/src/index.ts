@@ -35,7 +35,7 @@ export {
 
 // logging
 export { createLogger, type CreateLoggerOptions } from './logging/create-logger';
-export { REDACTED, REDACTED_FIELDS, REDACT_DEPTH, buildRedactPaths } from './logging/redact';
+export { REDACTED, REDACTED_FIELDS, REDACT_DEPTH, censorSecrets } from './logging/redact';
 export { PinoNestLogger } from './logging/nest-logger';
 export { APP_LOGGER } from './logging/logging.tokens';
 export { LoggingModule } from './logging/logging.module';

@@ -1,7 +1,7 @@
 import { LineCapture } from '../testing';
 import { createLogger } from './create-logger';
 import { PinoNestLogger } from './nest-logger';
-import { REDACTED, buildRedactPaths } from './redact';
+import { REDACTED, censorSecrets } from './redact';
 
 const SECRET = 'correct-horse-battery-staple-0123456789';
 
@@ -54,9 +54,31 @@ describe('createLogger', () => {
   });
 });
 
-describe('buildRedactPaths', () => {
-  it('lists each field at every depth up to the limit', () => {
-    expect(buildRedactPaths(['value'], 2)).toEqual(['value', '*.value', '*.*.value']);
+describe('censorSecrets', () => {
+  it('censors by name at every depth and never mutates its input', () => {
+    const input = { a: { value: SECRET, keep: 1 }, list: [{ secret_key: SECRET }, 'x'], other: { n: 2 } };
+    const out = censorSecrets(input);
+    expect(out).toEqual({ a: { value: REDACTED, keep: 1 }, list: [{ secret_key: REDACTED }, 'x'], other: { n: 2 } });
+    expect(input.a.value).toBe(SECRET);
+    expect((input.list[0] as { secret_key: string }).secret_key).toBe(SECRET);
+    expect(out.other).toBe(input.other);
+  });
+
+  it('returns the same object when there is nothing to censor', () => {
+    const input = { event: 'X', nested: { id: 1, arr: [1, 2] } };
+    expect(censorSecrets(input)).toBe(input);
+  });
+
+  it('replaces whole whatever is nested deeper than the limit (fail closed)', () => {
+    const deep = { l1: { l2: { l3: { secret_key: SECRET } } } };
+    expect(censorSecrets(deep, 2)).toEqual({ l1: { l2: { l3: REDACTED } } });
+  });
+
+  it('censors child-logger bindings too', () => {
+    const { out, logger } = capture();
+    logger.child({ authorization: SECRET, site: 's1' }).info('bound');
+    expect(out.lines[0]).not.toContain(SECRET);
+    expect(out.records()[0]['site']).toBe('s1');
   });
 });
 
