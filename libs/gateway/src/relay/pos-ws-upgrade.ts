@@ -1,0 +1,87 @@
+/**
+ * The upgrade check of the POS's WebSocket to a terminal (`/sites/{siteId}/terminals/{pinpadId}/ws`,
+ * `docs/specs/relay.md`): the ALE WebSocket's rules (DESIGN §4 — `checkUpgrade` of the ALE endpoint) with
+ * the site fixed by the path, so a key of another site is errorCode 3 before anything is upgraded, and a
+ * site without ALE is refused (terminals are never reachable in plaintext).
+ */
+import type { IncomingMessage } from 'node:http';
+import type { AleSuiteName } from '@pos-link/crypto';
+import { isValidSiteId } from '@pos-link/keyring';
+import { parseAleCredentials } from '../ale/ale-credentials';
+import { GatewayError, isGatewayError } from '../errors/gateway-error';
+import { wireAnswerOf } from '../errors/wire-answers';
+import { upgradePath } from '../upgrade/upgrade-matchers';
+import type { UpgradeCheckCore } from '../ws/upgrade-check';
+import { upgradeCredentials } from '../ws/upgrade-credentials';
+import { WsError } from '../ws/ws-error-codes';
+import { RelayError } from './relay-error-codes';
+import { isValidPinpadId } from './terminal-sites';
+
+/** `/sites/{siteId}/terminals/{pinpadId}/ws` (segments as sent; the pinpad id percent-decoded). */
+const POS_WS_PATH = /^\/sites\/([^/]+)\/terminals\/([^/]+)\/ws$/;
+
+/** Upgrade URLs longer than this are refused (query credentials included), as on the ALE WebSocket. */
+const MAX_UPGRADE_URL_LENGTH = 4096;
+
+/** The terminal a POS WebSocket addresses, by path. */
+export interface PosWsTarget {
+  readonly siteId: string;
+  readonly pinpadId: string;
+}
+
+/** An accepted POS WebSocket. */
+export interface PosWsAccepted extends PosWsTarget {
+  /** The suite named at the upgrade (`sec-alg`) or the default: every envelope uses it. */
+  readonly suite: AleSuiteName;
+  /** The upgrade's fingerprint (the client's key until it sends under another). */
+  readonly fingerprint: string;
+  /** `authorization` was sent with the upgrade. */
+  readonly hasAuthorization: boolean;
+}
+
+/** Whether a request is for the POS relay WebSocket (by path only: `matches` must be cheap). */
+export function isPosWsPath(req: IncomingMessage): boolean {
+  return POS_WS_PATH.test(upgradePath(req));
+}
+
+/**
+ * The route's site and pinpad id.
+ * @throws WsError `ERR_GATEWAY_WS_PATH_INVALID` (errorCode 1) for a malformed site segment
+ * @throws RelayError `ERR_GATEWAY_RELAY_PINPAD_ID_INVALID` (404) for a pinpad id that cannot exist
+ */
+export function posWsTarget(req: IncomingMessage): PosWsTarget {
+  const match = POS_WS_PATH.exec(upgradePath(req));
+  if (match === null || !isValidSiteId(match[1])) throw new WsError('ERR_GATEWAY_WS_PATH_INVALID');
+  let pinpadId: string;
+  try {
+    pinpadId = decodeURIComponent(match[2] as string);
+  } catch {
+    throw new RelayError('ERR_GATEWAY_RELAY_PINPAD_ID_INVALID');
+  }
+  if (!isValidPinpadId(pinpadId)) throw new RelayError('ERR_GATEWAY_RELAY_PINPAD_ID_INVALID');
+  return { siteId: match[1] as string, pinpadId };
+}
+
+/**
+ * Decides a POS relay upgrade before upgrading.
+ * @param source the client's address (failure budget)
+ * @throws GatewayError / WsError (answered by `upgradeRefusalOf`), RelayError (by `relayRefusalOf`)
+ */
+export async function checkPosWsUpgrade(core: UpgradeCheckCore, req: IncomingMessage, source: string): Promise<PosWsAccepted> {
+  if ((req.url ?? '').length > MAX_UPGRADE_URL_LENGTH) throw new GatewayError('ERR_GATEWAY_SITE_UNADDRESSED');
+  const target = posWsTarget(req);
+  const { raw, hasAuthorization } = upgradeCredentials(req);
+  const address = core.verifier.address(target.siteId, raw.fingerprint);
+  if (address.kind === 'plaintext') throw new RelayError('ERR_GATEWAY_RELAY_ALE_REQUIRED');
+  const credentials = parseAleCredentials(raw, core.suites);
+  if (core.requireAuthorization && !hasAuthorization) throw new GatewayError('ERR_GATEWAY_AUTHORIZATION_MISSING');
+  if (core.budget.isExhausted(source)) throw new GatewayError('ERR_GATEWAY_FAILURE_BUDGET_EXCEEDED');
+  try {
+    const key = await core.selector.find(credentials.fingerprint, target.siteId);
+    core.selector.check(key, target.siteId, core.clock());
+  } catch (error) {
+    if (isGatewayError(error) && wireAnswerOf(error.code).spendsBudget) core.budget.spend(source);
+    throw error;
+  }
+  return { ...target, suite: credentials.suite, fingerprint: credentials.fingerprint, hasAuthorization };
+}
