@@ -8,6 +8,7 @@
 import { build } from 'esbuild';
 import { transformFile } from '@swc/core';
 import { createRequire } from 'node:module';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -33,9 +34,13 @@ const swcPlugin = {
   },
 };
 
-/** Bundles one TypeScript entry point into one CommonJS file (npm packages stay external). */
+/**
+ * Bundles one TypeScript entry point into one CommonJS file (npm packages stay external). The output
+ * (and its source map) is written to a temporary name and renamed into place, so a process started
+ * while another test run re-bundles the same app never reads a half-written file.
+ */
 export async function bundleEntry(entry, outfile) {
-  await build({
+  const result = await build({
     entryPoints: [entry],
     outfile,
     bundle: true,
@@ -47,7 +52,17 @@ export async function bundleEntry(entry, outfile) {
     tsconfig: path.join(root, 'tsconfig.base.json'),
     plugins: [swcPlugin],
     logLevel: 'warning',
+    write: false,
   });
+  await mkdir(path.dirname(outfile), { recursive: true });
+  // The map first, so the bundle never points at a missing or stale map.
+  const isMap = (f) => f.path.endsWith('.map');
+  const files = [...result.outputFiles.filter(isMap), ...result.outputFiles.filter((f) => !isMap(f))];
+  for (const file of files) {
+    const tmp = `${file.path}.${process.pid}.${Date.now()}.tmp`;
+    await writeFile(tmp, file.contents);
+    await rename(tmp, file.path);
+  }
   return outfile;
 }
 
