@@ -1,5 +1,5 @@
 /**
- * The standalone process (DESIGN §1): all three services, and later the simulators, in one Node
+ * The standalone process (DESIGN §1): all three services, and the simulators in demo mode, in one Node
  * process — `npm start`. Validates every config first, starts everything, prints the endpoints,
  * and stops everything cleanly on SIGTERM/SIGINT (Ctrl-C).
  */
@@ -17,7 +17,7 @@ async function main(): Promise<void> {
   const standalone = new Standalone({ env: process.env, logger, extras: createExtraServices(process.env, preflight) });
   installShutdownHandlers(standalone, { drainTimeoutMs: preflight.standalone.drainTimeoutMs, logger });
   await standalone.listen();
-  process.stdout.write(standalone.banner(preflight.inMemory));
+  process.stdout.write(standalone.banner());
 }
 
 main().catch((error: unknown) => failStartup(APP, error));

@@ -1,4 +1,4 @@
-import { IsEmpty, IsIn } from 'class-validator';
+import { IsEmpty, IsIn, IsString } from 'class-validator';
 import { DEFAULT_DRAIN_TIMEOUT_MS, EnvVar, IsIntInRange, IsPort, LOG_LEVELS, type LogLevelName } from '@pos-link/platform';
 
 /** An hour: a drain longer than this is a misconfiguration. */
@@ -47,4 +47,13 @@ export class StandaloneConfig {
   })
   @IsEmpty({ message: 'is not used in standalone mode: set KEYSYNC_OPS_PORT, GATEWAY_OPS_PORT and INGRESS_OPS_PORT' })
   opsPort?: string;
+
+  /** `DEMO_FILE`: where the demo mode tells `npm run demo` how to reach this process. */
+  @EnvVar({
+    name: 'DEMO_FILE',
+    kind: 'string',
+    doc: 'Demo mode (simulated Portal) only: the file (mode 0600, removed at shutdown) where `npm run demo` finds the endpoints and per-run demo credentials. Empty (default): pos-link-demo.json in the OS temp dir.',
+  })
+  @IsString()
+  demoFile = '';
 }

@@ -61,4 +61,12 @@ describe('demoDefaults', () => {
     expect(defaults).not.toHaveProperty('KEY_WRAP_SECRET');
     expect(defaults['INTEGRATOR_SECRET_KEY']).toMatch(/^[A-Za-z0-9_-]{43}$/);
   });
+
+  it('maps the demo terminal to the demo site only when the Portal is the simulator', () => {
+    expect(demoDefaults({})['TERMINAL_SITES']).toBe('demo-pinpad=demo-store');
+    expect(demoDefaults({ SITE_ID: 's9' })['TERMINAL_SITES']).toBe('demo-pinpad=s9');
+    expect(demoDefaults({ PORTAL_URL: 'https://portal.example' })).not.toHaveProperty('TERMINAL_SITES');
+    expect(demoDefaults({ TERMINAL_SITES: 'p1=s1' })).not.toHaveProperty('TERMINAL_SITES');
+    expect(loadStandaloneConfigs({}).gateway.terminalSites).toEqual(['demo-pinpad=demo-store']);
+  });
 });

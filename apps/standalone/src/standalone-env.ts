@@ -3,6 +3,7 @@ import { ConfigError, loadConfig, type ConfigClass, type ConfigIssue } from '@po
 import { GatewayConfig } from '@pos-link/gateway';
 import { IngressConfig } from '@pos-link/ingress';
 import { KeySyncConfig } from '@pos-link/key-sync';
+import { DEMO_PINPAD_ID } from './demo/demo-manifest';
 import { StandaloneConfig } from './standalone-config';
 
 /** The site of the demo (no `SITE_IDS` given): one store, also the gateway's default site. */
@@ -42,7 +43,7 @@ function randomSecret(): string {
 
 /**
  * Demo values for what a single box (or a first `npm start`) does not configure: one demo site and
- * demo integrator credentials, and, in in-memory mode only, a per-process key-wrap secret (nothing
+ * demo integrator credentials, the demo terminal (`TERMINAL_SITES`, simulated Portal only), and, in in-memory mode only, a per-process key-wrap secret (nothing
  * wrapped outlives the process; with Redis the operator must set a stable one).
  */
 export function demoDefaults(env: NodeJS.ProcessEnv): Record<string, string> {
@@ -53,6 +54,11 @@ export function demoDefaults(env: NodeJS.ProcessEnv): Record<string, string> {
   }
   if (!isSet(env['SITE_ID'])) {
     defaults['SITE_ID'] = (env['SITE_IDS'] ?? DEMO_SITE_ID).split(',')[0].trim() || DEMO_SITE_ID;
+  }
+  // The demo's terminal (device-sim) — only with the simulated Portal, so a real site never gets a
+  // well-known pinpad id mapped behind the operator's back (an unmapped terminal is refused, DESIGN §5).
+  if (!isSet(env['TERMINAL_SITES']) && !isSet(env['PORTAL_URL'])) {
+    defaults['TERMINAL_SITES'] = `${DEMO_PINPAD_ID}=${defaults['SITE_ID'] ?? env['SITE_ID']}`;
   }
   if (!isSet(env['INTEGRATOR_KEY_ID'])) defaults['INTEGRATOR_KEY_ID'] = DEMO_INTEGRATOR_KEY_ID;
   if (!isSet(env['INTEGRATOR_SECRET_KEY'])) defaults['INTEGRATOR_SECRET_KEY'] = randomSecret();

@@ -3,9 +3,13 @@ import { formatEndpoints, type RunnableService, type ServiceEndpoint } from '@po
 import { createGatewayApp } from '@pos-link/gateway';
 import { createIngressApp } from '@pos-link/ingress';
 import { createKeySyncApp } from '@pos-link/key-sync';
-import { MemoryKeyStore } from '@pos-link/keyring';
+import { DEFAULT_DEMO_FILE, DEMO_PINPAD_ID, connectableUrl, removeDemoManifest, writeDemoManifest, type DemoManifest } from './demo/demo-manifest';
 import type { ExtraService } from './extra-services';
-import { loadStandaloneConfigs } from './standalone-env';
+import { createSharedSeams } from './shared-seams';
+import { demoDefaults, loadStandaloneConfigs, type StandaloneConfigs } from './standalone-env';
+
+/** Demo defaults that are generated secrets: the banner names them, never prints them. */
+const GENERATED = new Set(['INTEGRATOR_SECRET_KEY', 'KEY_WRAP_SECRET']);
 
 /** One started service and what it listens on. */
 export interface StartedService {
@@ -39,6 +43,9 @@ export class Standalone implements RunnableService {
   /** Seams shared by the apps (in-memory mode), closed after them. */
   readonly #shared: Array<{ close(): Promise<void> }> = [];
   readonly #started: StartedService[] = [];
+  #configs: StandaloneConfigs | undefined;
+  /** The demo file written (demo mode only), removed at close. */
+  #demoFile: string | undefined;
   #listening: Promise<readonly ServiceEndpoint[]> | undefined;
   #closing: Promise<void> | undefined;
 
@@ -64,10 +71,22 @@ export class Standalone implements RunnableService {
     return this.#closing;
   }
 
-  /** The readable block printed once everything listens. */
-  banner(inMemory: boolean): string {
+  /**
+   * The readable block printed once everything listens: the mode, every endpoint, the demo defaults
+   * in use (issue 8: "printed as such"; generated secrets by name only) and the demo command.
+   */
+  banner(): string {
+    const inMemory = this.#configs?.inMemory ?? true;
     const mode = inMemory ? 'in-memory mode (REDIS_URL unset)' : 'Redis mode (REDIS_URL set)';
-    return `\npos-link standalone — ${mode}\n${formatEndpoints(this.#started)}\nCtrl-C stops everything.\n\n`;
+    const lines = ['', `pos-link standalone — ${mode}`, formatEndpoints(this.#started)];
+    const defaults = Object.entries(demoDefaults(this.#options.env));
+    if (defaults.length > 0) {
+      lines.push('Defaults in use (set the variable to change it):');
+      for (const [name, value] of defaults) lines.push(`  ${name}=${GENERATED.has(name) ? '<generated for this run>' : value}`);
+    }
+    if (this.#demoFile !== undefined) lines.push(`Demo: run \`npm run demo\` in another terminal (reads ${this.#demoFile}).`);
+    lines.push('Ctrl-C stops everything.', '', '');
+    return lines.join('\n');
   }
 
   async #doListen(): Promise<readonly ServiceEndpoint[]> {
@@ -80,20 +99,23 @@ export class Standalone implements RunnableService {
         Object.assign(provided, extra.provides?.());
       }
       const configs = loadStandaloneConfigs(env, provided);
-      // In-memory mode, the apps share one key store: key-sync writes what the gateway reads (DESIGN §1).
-      // With Redis each app uses its Redis-backed store, exactly as when distributed.
-      const keyStore = configs.inMemory ? new MemoryKeyStore({ graceMs: configs.keySync.keyGraceMs }) : undefined;
-      if (keyStore) this.#shared.push(keyStore);
+      this.#configs = configs;
+      // In-memory mode, the apps share one set of stores: key-sync writes the keys the gateway reads,
+      // the ingress appends the events the gateway pushes (DESIGN §1). With Redis each app uses its
+      // Redis-backed seams, exactly as when distributed.
+      const seams = configs.inMemory ? createSharedSeams(configs, logger) : undefined;
+      if (seams) this.#shared.push(seams);
       const builds = [
-        () => createKeySyncApp(configs.keySync, { keyStore }),
-        () => createGatewayApp(configs.gateway, { keyStore }),
-        () => createIngressApp(configs.ingress),
+        () => createKeySyncApp(configs.keySync, { ...seams?.keySync }),
+        () => createGatewayApp(configs.gateway, { ...seams?.gateway }),
+        () => createIngressApp(configs.ingress, { ...seams?.ingress }),
       ];
       for (const build of builds) {
         const app = await build();
         this.#apps.push(app);
         this.#started.push({ name: app.name, endpoints: await app.listen() });
       }
+      await this.#writeDemoFile(configs, provided);
       logger.info(
         { event: 'StandaloneStarted', inMemory: configs.inMemory, services: this.#started },
         'standalone listening',
@@ -105,7 +127,34 @@ export class Standalone implements RunnableService {
     }
   }
 
+  /**
+   * Demo mode (the Portal is the simulator, so no real secret is involved): tells `npm run demo` how to
+   * reach this process.
+   */
+  async #writeDemoFile(configs: StandaloneConfigs, provided: Record<string, string>): Promise<void> {
+    const portalUrl = provided['PORTAL_URL'];
+    if (portalUrl === undefined || this.#options.env['PORTAL_URL']) return;
+    const endpoint = (service: string, name: string): string | undefined =>
+      this.#started.find((s) => s.name === service)?.endpoints.find((e) => e.name === name)?.url;
+    const gatewayUrl = endpoint('secure-gateway', 'http');
+    const pesUrl = endpoint('event-stream-ingress', 'pes');
+    if (gatewayUrl === undefined || pesUrl === undefined) return;
+    const pes = connectableUrl(pesUrl);
+    const manifest: DemoManifest = {
+      pid: process.pid,
+      gatewayUrl: connectableUrl(gatewayUrl).origin,
+      pes: { host: pes.hostname, port: Number(pes.port) },
+      siteId: configs.ingress.siteId,
+      portal: { url: portalUrl, auth: configs.keySync.portalAuth ?? provided['PORTAL_AUTH'] ?? '', service: configs.keySync.portalService },
+      integrator: { keyId: configs.ingress.integratorKeyId, secretKey: configs.ingress.integratorSecretKey },
+      pinpadId: DEMO_PINPAD_ID,
+    };
+    this.#demoFile = configs.standalone.demoFile || DEFAULT_DEMO_FILE;
+    await writeDemoManifest(this.#demoFile, manifest);
+  }
+
   async #doClose(): Promise<void> {
+    if (this.#demoFile !== undefined) await removeDemoManifest(this.#demoFile).catch(() => undefined);
     const results = await Promise.allSettled(this.#apps.map((app) => app.close()));
     results.push(...(await Promise.allSettled(this.#shared.map((seam) => seam.close()))));
     for (const extra of [...this.#extras].reverse()) results.push(...(await Promise.allSettled([extra.close()])));
