@@ -1,5 +1,6 @@
 import { connect } from 'node:net';
 import { once } from 'node:events';
+import { Readable } from 'node:stream';
 import { request } from 'undici';
 import { GATEWAY_ERROR_BODIES } from '@pos-link/protocol';
 import { getFreePort } from '@pos-link/platform/testing';
@@ -60,7 +61,7 @@ describe('ALE over HTTP: limits', () => {
     async function* chunks(): AsyncGenerator<Buffer> {
       for (let i = 0; i < 8; i++) yield Buffer.alloc(512, 0x41);
     }
-    const res = await request(`${world.gateway.url}/order`, { method: 'POST', headers: { 'sec-fingerprint': FP, 'sec-iv': 'nkaVcqRaTmVWOy0m' }, body: chunks() });
+    const res = await request(`${world.gateway.url}/order`, { method: 'POST', headers: { 'sec-fingerprint': FP, 'sec-iv': 'nkaVcqRaTmVWOy0m' }, body: Readable.from(chunks()) });
     expect(res.statusCode).toBe(413);
     expect(await res.body.text()).toBe(GATEWAY_ERROR_BODIES.payload_too_large.body);
     await expectHealthy();

@@ -7,6 +7,8 @@ import { startWorld, type GatewayUnderTest, type World } from './support/gateway
 // key once the client's expires — and no message is lost on the way, either direction.
 
 const HOUR = 3_600_000;
+/** Three times the test world's KEYSYNC_REFRESH_MIN_MS (100). */
+const KEYSYNC_REFRESH_WINDOW_MS = 300;
 const SITE = 'rot-1';
 const t0 = Date.now();
 /** K1 (older) and K2 (newer): both valid now, K1 expiring in an hour. */
@@ -56,7 +58,8 @@ describe('ALE WebSocket key rotation while connected', () => {
   beforeAll(async () => {
     world = await startWorld({ portal: { sites: [{ siteId: SITE, keys: [K1, K2] }] } });
     gateway = await world.startGateway(
-      { UPSTREAM_WS_URL: world.kitchen.upstreamWsUrl, ALE_WS_HEARTBEAT_MS: '60000' },
+      // a generous refresh wait: the on-demand refresh runs Portal → key-sync → Redis → gateway on a shared machine
+      { UPSTREAM_WS_URL: world.kitchen.upstreamWsUrl, ALE_WS_HEARTBEAT_MS: '60000', ALE_REFRESH_WAIT_MS: '8000' },
       { clock: () => Date.now() + clockOffset },
     );
     await gateway.waitForKey(K1.fingerprint);
@@ -112,11 +115,15 @@ describe('ALE WebSocket key rotation while connected', () => {
   it('a key the Portal rotates in while connected works at once: the unknown fingerprint triggers a refresh, no message is lost', async () => {
     const client = await connect(K2);
     const seen = record(client);
+    // key-sync refreshes a site on request at most every KEYSYNC_REFRESH_MIN_MS (100 ms in the test world)
+    // and drops requests inside that window; the world synced this site moments ago. Let the window pass,
+    // so this test sees the refresh rather than the rate limit.
+    await new Promise((resolve) => setTimeout(resolve, KEYSYNC_REFRESH_WINDOW_MS));
     const K3 = world.portal.rotate(SITE);
     expect(gateway.keys.lookup(K3.fingerprint)).toBeUndefined();
     client.switchKey(K3.fingerprint, K3.value);
     const messages = ['first under K3', 'second under K3', 'third under K3'];
-    const arrived = Promise.all(messages.map((text) => world.kitchen.waitFor('message', (m) => m.data === text)));
+    const arrived = Promise.all(messages.map((text) => world.kitchen.waitFor('message', (m) => m.data === text, 10_000)));
     for (const text of messages) client.send(text);
     const got = await arrived;
     expect(got.map((m) => m.data)).toEqual(messages);

@@ -109,7 +109,11 @@ function gatewayKeysProvider(): Provider {
             logger.warn({ event: GATEWAY_EVENTS.KeysLoadError, attempt, retryInMs, err }, 'keys not loaded yet; retrying'),
           cacheError: (err, siteId) =>
             logger.warn({ event: GATEWAY_EVENTS.KeysReloadError, siteId, err }, 'key reload failed; keeping the last good keys'),
-          refreshRequested: (result) => metrics.keyRefreshes.labels(result).inc(),
+          refreshRequested: (result, err) => {
+            metrics.keyRefreshes.labels(result).inc();
+            // At most one request per site per second is attempted (RefreshRequester), so this cannot flood.
+            if (result === 'failed') logger.warn({ event: GATEWAY_EVENTS.KeyRefreshRequestError, err }, 'refresh request not published');
+          },
         },
       }),
   };

@@ -145,8 +145,10 @@ class CollectingHandler implements Dispatcher.DispatchHandler {
     this.#maxBytes = maxBytes;
   }
 
-  /** Present so undici treats this as a controller-style handler (it checks for this method). */
-  onRequestStart(): void {}
+  /** Present so undici treats this as a controller-style handler (it checks for this method); nothing to do. */
+  onRequestStart(): void {
+    return undefined;
+  }
 
   onResponseStart(controller: Dispatcher.DispatchController, statusCode: number, headers: IncomingHttpHeaders): void {
     this.#status = statusCode;

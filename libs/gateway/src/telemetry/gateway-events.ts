@@ -10,7 +10,7 @@ export const GATEWAY_EVENTS = Object.freeze({
   KeysLoadError: 'GatewayKeysLoadError',
   /** A background reload of one site failed; the last good keys stay (warn): `siteId`, `err`. */
   KeysReloadError: 'GatewayKeysReloadError',
-  /** An on-demand refresh request could not be published (warn, throttled). */
+  /** An on-demand refresh request could not be published (warn; at most one per site per second): `err`. */
   KeyRefreshRequestError: 'GatewayKeyRefreshRequestError',
   /** A request was refused (debug): `code`, `status`. */
   RequestRefused: 'GatewayRequestRefused',
