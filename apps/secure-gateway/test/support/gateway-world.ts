@@ -8,7 +8,7 @@ import { AleClient, type AleClientOptions } from '@pos-link/ale';
 import { GatewayConfig, GatewayKeys, createGatewayApp, type GatewayAppOptions } from '@pos-link/gateway';
 import { KeySyncConfig, createKeySyncApp } from '@pos-link/key-sync';
 import { startKitchenSim, type KitchenSim } from '@pos-link/kitchen-sim';
-import { createLogger, loadConfig, type ServiceHost } from '@pos-link/platform';
+import { createLogger, loadConfig, type LogLevelName, type ServiceHost } from '@pos-link/platform';
 import { deleteKeysWithPrefix, uniqueRedisPrefix } from '@pos-link/platform/testing';
 import { startPortalSim, type PortalSim, type PortalSimOptions } from '@pos-link/portal-sim';
 
@@ -111,9 +111,14 @@ export async function startGateway(
     HTTP_PORT: '0',
     OPS_HOST: '127.0.0.1',
     OPS_PORT: '0',
+    // A loaded CI machine can take over a second for the Portal round trip: the wait is a bound, and a
+    // refresh that arrives earlier ends it, so a long bound keeps the on-demand refresh tests honest.
+    ALE_REFRESH_WAIT_MS: '5000',
     ...env,
   });
-  const app = await createGatewayApp(config, { logger: createLogger({ app: 'secure-gateway', level: (process.env['GATEWAY_TEST_LOG_LEVEL'] as 'silent' | undefined) ?? 'silent' }), ...options });
+  // GATEWAY_TEST_LOG_LEVEL=debug shows the gateway's log lines while debugging a test.
+  const level = (process.env['GATEWAY_TEST_LOG_LEVEL'] ?? 'silent') as LogLevelName;
+  const app = await createGatewayApp(config, { logger: createLogger({ app: 'secure-gateway', level }), ...options });
   const endpoints = await app.listen();
   const url = endpoints.find((e) => e.name === 'http')!.url;
   const opsUrl = endpoints.find((e) => e.name === 'ops')!.url;
