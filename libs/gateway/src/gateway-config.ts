@@ -1,5 +1,5 @@
 import { ArrayNotEmpty, IsBoolean, IsIn, IsOptional, IsString, Matches, MinLength, ValidateIf } from 'class-validator';
-import { EnvVar, IsIntInRange, IsPort, IsUrlWithProtocols, ServiceConfig } from '@pos-link/platform';
+import { EnvVar, IsIntInRange, IsPort, IsUrlWithProtocols, KeyedServiceConfig } from '@pos-link/platform';
 import {
   ALE_WS_MAX_CONNECTIONS_PER_IP_DEFAULT,
   ALE_WS_MAX_PAYLOAD_BYTES_DEFAULT,
@@ -18,37 +18,14 @@ const MAX_UPSTREAM_CONNECTIONS = 10_000;
 const MIN_HTTP_TIMEOUT_MS = 100;
 const MAX_HTTP_TIMEOUT_MS = 3_600_000;
 
-/** DESIGN §2: the key-wrap secret must have at least 32 characters. */
-const MIN_WRAP_SECRET_CHARS = 32;
 
 /**
  * The secure-gateway's configuration (DESIGN §8): every variable, its default and its rule, read
  * once at boot by `loadConfig(GatewayConfig)`.
  */
-export class GatewayConfig extends ServiceConfig {
+export class GatewayConfig extends KeyedServiceConfig {
   /** `OPS_PORT`, default 9080 (DESIGN §8). */
   override opsPort = 9080;
-
-  /** `KEY_WRAP_SECRET`. */
-  @EnvVar({
-    name: 'KEY_WRAP_SECRET',
-    kind: 'string',
-    secret: true,
-    doc: 'Secret (at least 32 characters) from which the key that wraps key values at rest in Redis is derived.',
-  })
-  @IsString()
-  @MinLength(MIN_WRAP_SECRET_CHARS)
-  keyWrapSecret!: string;
-
-  /** `KEY_SKEW_MS`. */
-  @EnvVar({ name: 'KEY_SKEW_MS', kind: 'integer', doc: 'A key may decrypt this long before its valid_after (DESIGN §2).' })
-  @IsIntInRange(0)
-  keySkewMs = 60_000;
-
-  /** `KEY_GRACE_MS`. */
-  @EnvVar({ name: 'KEY_GRACE_MS', kind: 'integer', doc: 'A key may decrypt this long after its valid_until (DESIGN §2).' })
-  @IsIntInRange(0)
-  keyGraceMs = 60_000;
 
   /** `HTTP_HOST`. */
   @EnvVar({ name: 'HTTP_HOST', doc: 'Address the public HTTP/WebSocket listener binds to.' })

@@ -1,8 +1,6 @@
 import { IsIn, IsString, Matches, MinLength } from 'class-validator';
-import { EnvVar, IsIntInRange, IsPort, ServiceConfig } from '@pos-link/platform';
+import { EnvVar, IsIntInRange, IsPort, KeyedServiceConfig } from '@pos-link/platform';
 
-/** DESIGN §2: the key-wrap secret must have at least 32 characters. */
-const MIN_WRAP_SECRET_CHARS = 32;
 
 /** PES RSA-OAEP hashes (DESIGN §6): SHA-256 by default, SHA-1 by configuration. */
 export const PES_OAEP_HASHES = ['sha256', 'sha1'] as const;
@@ -14,30 +12,9 @@ export const PES_CIPHERS = ['aes-256-gcm', 'aes-256-cbc'] as const;
  * The event-stream-ingress's configuration (DESIGN §6, §8): every variable, its default and its
  * rule, read once at boot by `loadConfig(IngressConfig)`.
  */
-export class IngressConfig extends ServiceConfig {
+export class IngressConfig extends KeyedServiceConfig {
   /** `OPS_PORT`, default 9082 (DESIGN §8). */
   override opsPort = 9082;
-
-  /** `KEY_WRAP_SECRET`. */
-  @EnvVar({
-    name: 'KEY_WRAP_SECRET',
-    kind: 'string',
-    secret: true,
-    doc: 'Secret (at least 32 characters) from which the key that wraps key values at rest in Redis is derived.',
-  })
-  @IsString()
-  @MinLength(MIN_WRAP_SECRET_CHARS)
-  keyWrapSecret!: string;
-
-  /** `KEY_SKEW_MS`. */
-  @EnvVar({ name: 'KEY_SKEW_MS', kind: 'integer', doc: 'A key may decrypt this long before its valid_after (DESIGN §2).' })
-  @IsIntInRange(0)
-  keySkewMs = 60_000;
-
-  /** `KEY_GRACE_MS`. */
-  @EnvVar({ name: 'KEY_GRACE_MS', kind: 'integer', doc: 'A key may decrypt this long after its valid_until (DESIGN §2).' })
-  @IsIntInRange(0)
-  keyGraceMs = 60_000;
 
   /** `PES_HOST`. */
   @EnvVar({ name: 'PES_HOST', doc: 'Address the PES TCP listener binds to.' })

@@ -1,9 +1,7 @@
 import { ArrayNotEmpty, ArrayUnique, IsString, MinLength, ValidateBy } from 'class-validator';
 import { isValidSiteId } from '@pos-link/keyring';
-import { EnvVar, IsIntInRange, IsUrlWithProtocols, ServiceConfig } from '@pos-link/platform';
+import { EnvVar, IsIntInRange, IsUrlWithProtocols, KeyedServiceConfig } from '@pos-link/platform';
 
-/** DESIGN §2: the key-wrap secret must have at least 32 characters. */
-const MIN_WRAP_SECRET_CHARS = 32;
 
 /**
  * Site ids become part of Redis keys (`{site:<id>}`) and URLs: the keyring's rule (1-128 URL-unreserved
@@ -47,34 +45,9 @@ const MAX_TIMEOUT_MS = 600_000;
  * key-sync's configuration (DESIGN §2, §8): every variable, its default and its rule, read once at
  * boot by `loadConfig(KeySyncConfig)`.
  */
-export class KeySyncConfig extends ServiceConfig {
+export class KeySyncConfig extends KeyedServiceConfig {
   /** `OPS_PORT`, default 9081 (DESIGN §8). */
   override opsPort = 9081;
-
-  /** `KEY_WRAP_SECRET`. */
-  @EnvVar({
-    name: 'KEY_WRAP_SECRET',
-    kind: 'string',
-    secret: true,
-    doc: 'Secret (at least 32 characters) from which the key that wraps key values at rest in Redis is derived.',
-  })
-  @IsString()
-  @MinLength(MIN_WRAP_SECRET_CHARS)
-  keyWrapSecret!: string;
-
-  /** `KEY_SKEW_MS`. */
-  @EnvVar({ name: 'KEY_SKEW_MS', kind: 'integer', doc: 'A key may decrypt this long before its valid_after (DESIGN §2).' })
-  @IsIntInRange(0)
-  keySkewMs = 60_000;
-
-  /** `KEY_GRACE_MS`. */
-  @EnvVar({
-    name: 'KEY_GRACE_MS',
-    kind: 'integer',
-    doc: 'A key may decrypt this long after its valid_until; an unlisted key is dropped after valid_until + grace (DESIGN §2).',
-  })
-  @IsIntInRange(0)
-  keyGraceMs = 60_000;
 
   /** `PORTAL_URL`; `undefined` only in the standalone process, where the Portal simulator supplies it. */
   @EnvVar({
