@@ -1,7 +1,6 @@
 import { createLogger, loadConfig } from '@pos-link/platform';
-import { LineCapture, isPortFree, uniqueRedisPrefix } from '@pos-link/platform/testing';
+import { isPortFree, LineCapture, uniqueRedisPrefix, waitFor } from '@pos-link/platform/testing';
 import { KeySyncConfig, createKeySyncApp } from '@pos-link/key-sync';
-import { waitFor } from './support/wait-for';
 
 // Integration: the key-sync factory in-process, the ops server on an ephemeral port, the real Redis.
 const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';

@@ -1,9 +1,8 @@
 import { aleAad, aleDecrypt, aleEncrypt, deriveAleKey, generateAleIv } from '@pos-link/crypto';
-import { uniqueRedisPrefix } from '@pos-link/platform/testing';
+import { uniqueRedisPrefix, waitFor } from '@pos-link/platform/testing';
 import { startPortalSim, type PortalSim } from '@pos-link/portal-sim';
 import { cleanRedis, keySyncEnv, startKeySync, startReader, type KeySyncUnderTest, type Reader } from './support/key-sync-harness';
 import { LogAudit } from './support/log-audit';
-import { waitFor } from './support/wait-for';
 
 // Integration: key-sync in-process against portal-sim (a real HTTP server) and the real Redis; a reader with
 // its own connection plays the gateway.

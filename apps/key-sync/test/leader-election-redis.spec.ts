@@ -1,10 +1,9 @@
 import { Redis } from 'ioredis';
 import { keySyncRedisLayout } from '@pos-link/key-sync';
-import { uniqueRedisPrefix } from '@pos-link/platform/testing';
+import { uniqueRedisPrefix, waitFor } from '@pos-link/platform/testing';
 import { startPortalSim, type PortalSim } from '@pos-link/portal-sim';
 import { REDIS_URL, cleanRedis, keySyncEnv, startKeySync, type KeySyncUnderTest } from './support/key-sync-harness';
 import { LogAudit } from './support/log-audit';
-import { waitFor } from './support/wait-for';
 
 // Integration: several key-sync replicas on one Redis prefix (in-process factories). Exactly one fetches and
 // writes; a graceful stop hands over at once; a replica whose lock is taken stops writing.

@@ -2,11 +2,10 @@ import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { promisify } from 'node:util';
-import { getFreePort, uniqueRedisPrefix } from '@pos-link/platform/testing';
+import { getFreePort, readPrometheusMetric, uniqueRedisPrefix, waitFor } from '@pos-link/platform/testing';
 import { startPortalSim, type PortalSim } from '@pos-link/portal-sim';
-import { cleanRedis, keySyncEnv, readMetric, startKeySync, type KeySyncUnderTest } from './support/key-sync-harness';
+import { cleanRedis, keySyncEnv, startKeySync, type KeySyncUnderTest } from './support/key-sync-harness';
 import { LogAudit } from './support/log-audit';
-import { waitFor } from './support/wait-for';
 
 // Integration across processes: the bundled app (`node dist/apps/key-sync/main.js`) leads, an in-process
 // replica stands by; the leader is SIGKILLed (no chance to release its lock) and the standby takes over once
@@ -50,7 +49,7 @@ describe('key-sync leader failover', () => {
     });
     for (const stream of [child.stdout!, child.stderr!]) createInterface({ input: stream }).on('line', (line) => childLines.push(line));
     const childMetric = async (name: string): Promise<number | undefined> =>
-      readMetric(await (await fetch(`http://127.0.0.1:${opsPort}/metrics`)).text(), name);
+      readPrometheusMetric(await (await fetch(`http://127.0.0.1:${opsPort}/metrics`)).text(), name);
     await waitFor('the child process to lead', async () => (await childMetric('poslink_keysync_leader')) === 1, { timeoutMs: 10_000 });
 
     standby = await startKeySync(env, audit);

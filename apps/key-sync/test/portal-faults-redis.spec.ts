@@ -1,8 +1,7 @@
-import { uniqueRedisPrefix } from '@pos-link/platform/testing';
+import { uniqueRedisPrefix, waitFor } from '@pos-link/platform/testing';
 import { PORTAL_FAULT_KINDS, startPortalSim, type PortalFaultKind, type PortalSim, type PortalSimKey } from '@pos-link/portal-sim';
 import { cleanRedis, keySyncEnv, startKeySync, startReader, type KeySyncUnderTest, type Reader } from './support/key-sync-harness';
 import { LogAudit } from './support/log-audit';
-import { waitFor } from './support/wait-for';
 
 // Integration: every fault portal-sim can inject, against key-sync in-process and the real Redis. Whatever the
 // Portal does wrong, the site keeps its last good keys and the log says why (code, never a key value).

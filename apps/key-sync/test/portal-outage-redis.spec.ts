@@ -1,8 +1,7 @@
-import { uniqueRedisPrefix } from '@pos-link/platform/testing';
+import { uniqueRedisPrefix, waitFor } from '@pos-link/platform/testing';
 import { startPortalSim, type PortalSim, type PortalSimKey, type PortalSimSiteOptions } from '@pos-link/portal-sim';
 import { cleanRedis, keySyncEnv, startKeySync, startReader, type KeySyncUnderTest, type Reader } from './support/key-sync-harness';
 import { LogAudit } from './support/log-audit';
-import { waitFor } from './support/wait-for';
 
 // Integration: the Portal goes away (its server is closed: connection refused) for longer than the poll
 // interval, then comes back on the same port. key-sync must keep serving the last good keys, report the site

@@ -1,9 +1,8 @@
 import { Redis } from 'ioredis';
-import { uniqueRedisPrefix } from '@pos-link/platform/testing';
+import { readPrometheusMetric, uniqueRedisPrefix, waitFor } from '@pos-link/platform/testing';
 import { startPortalSim, type PortalSim } from '@pos-link/portal-sim';
-import { REDIS_URL, cleanRedis, keySyncEnv, readMetric, startKeySync, startReader, type KeySyncUnderTest, type Reader } from './support/key-sync-harness';
+import { REDIS_URL, cleanRedis, keySyncEnv, startKeySync, startReader, type KeySyncUnderTest, type Reader } from './support/key-sync-harness';
 import { LogAudit } from './support/log-audit';
-import { waitFor } from './support/wait-for';
 
 // Integration: on-demand refreshes (DESIGN §2/§3). Gateways that see unknown fingerprints ask key-sync to
 // refresh a site; however many ask, the Portal sees at most one fetch per site per KEYSYNC_REFRESH_MIN_MS.
@@ -44,7 +43,7 @@ afterAll(async () => {
 async function refreshCounts(): Promise<Record<string, number>> {
   const text = await (await fetch(`${keySync.opsUrl}/metrics`)).text();
   const outcomes = ['fetched', 'rate_limited', 'coalesced', 'backoff', 'not_leader', 'unknown_site', 'error'];
-  return Object.fromEntries(outcomes.map((outcome) => [outcome, readMetric(text, 'poslink_keysync_refresh_requests_total', { outcome }) ?? 0]));
+  return Object.fromEntries(outcomes.map((outcome) => [outcome, readPrometheusMetric(text, 'poslink_keysync_refresh_requests_total', { outcome }) ?? 0]));
 }
 
 const total = (counts: Record<string, number>): number => Object.values(counts).reduce((sum, n) => sum + n, 0);

@@ -1,11 +1,10 @@
 import { aleAad, aleDecrypt, aleEncrypt, deriveAleKey, generateAleIv, isCryptoError } from '@pos-link/crypto';
 import { canDecrypt, type KeyLookup } from '@pos-link/keyring';
-import { uniqueRedisPrefix } from '@pos-link/platform/testing';
+import { uniqueRedisPrefix, waitFor } from '@pos-link/platform/testing';
 import { startPortalSim, type PortalSim, type PortalSimKey } from '@pos-link/portal-sim';
 import { Redis } from 'ioredis';
 import { REDIS_URL, cleanRedis, keySyncEnv, startKeySync, startReader, type KeySyncUnderTest, type Reader } from './support/key-sync-harness';
 import { LogAudit } from './support/log-audit';
-import { waitFor } from './support/wait-for';
 
 // Integration: rotations and expiry seen by a reader (its own Redis connection and KeyCache, like a gateway).
 const audit = new LogAudit();

@@ -2,7 +2,7 @@ import { KeyCache, MemoryKeyStore } from '@pos-link/keyring';
 import { startPortalSim, type PortalSim } from '@pos-link/portal-sim';
 import { keySyncEnv, startKeySync } from './support/key-sync-harness';
 import { LogAudit } from './support/log-audit';
-import { waitFor } from './support/wait-for';
+import { waitFor } from '@pos-link/platform/testing';
 
 // Integration without Redis (DESIGN §1 standalone mode): `REDIS_URL` unset → in-memory store, a sole leader,
 // no lock; the standalone process passes the store its gateway and ingress read.

@@ -1,18 +1,10 @@
 import { Redis } from 'ioredis';
 import { createLogger, createRedisClient, closeRedisClient, waitForRedisReady, type RedisClient } from '@pos-link/platform';
-import { uniqueRedisPrefix } from '@pos-link/platform/testing';
+import { uniqueRedisPrefix, waitFor } from '@pos-link/platform/testing';
 import { RedisSiteEventBus } from '../src/ws/bus/redis-site-event-bus';
 
 // Integration (real Redis): the distributed event bus that carries kitchen events to every replica.
 const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
-
-async function until(condition: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 5_000;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
 
 describe('RedisSiteEventBus', () => {
   const prefix = uniqueRedisPrefix('ws-bus');
@@ -47,7 +39,7 @@ describe('RedisSiteEventBus', () => {
     const raw = new Redis(REDIS_URL);
     await raw.publish(`${prefix}:{site:s1}:ws:to-pos`, 'from anyone');
     raw.disconnect();
-    await until(() => got.length === 4, 'four deliveries');
+    await waitFor('four deliveries', () => got.length === 4);
     expect(got.sort()).toEqual(['A:from A', 'A:from anyone', 'B:from A', 'B:from anyone']);
     await Promise.all([offA(), offB(), offOther()]);
   });
@@ -58,14 +50,14 @@ describe('RedisSiteEventBus', () => {
     const off2 = await busA.subscribe('s3', 'to-pos', (t) => got.push(`2:${t}`));
     await off1();
     await busB.publish('s3', 'to-pos', 'one');
-    await until(() => got.length === 1, 'one delivery');
+    await waitFor('one delivery', () => got.length === 1);
     await off2();
     await busB.publish('s3', 'to-pos', 'two');
     await busB.publish('s3', 'to-kitchen', 'marker');
     const marker: string[] = [];
     const offMarker = await busA.subscribe('s3', 'to-kitchen', (t) => marker.push(t));
     await busB.publish('s3', 'to-kitchen', 'marker');
-    await until(() => marker.length === 1, 'the marker');
+    await waitFor('the marker', () => marker.length === 1);
     expect(got).toEqual(['2:one']);
     await offMarker();
   });

@@ -1,5 +1,6 @@
 import { startKitchenSim, type KitchenSim } from '@pos-link/kitchen-sim';
 import { KitchenBridge } from '../src/ws/kitchen/kitchen-bridge';
+import { waitFor } from '@pos-link/platform/testing';
 
 // Integration: one site's bridge to the kitchen WebSocket (DESIGN §4) against the kitchen simulator.
 
@@ -44,8 +45,7 @@ describe('KitchenBridge', () => {
     const first = await kitchen.waitFor('message', (m) => m.site === 'kb-1');
     expect(first).toMatchObject({ data: 'queued before open', binary: false });
     kitchen.emit('kb-1', { type: 'bump' });
-    const deadline = Date.now() + 5_000;
-    while (received.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    await waitFor('the kitchen event at the bridge', () => received.length > 0);
     expect(received).toEqual(['{"type":"bump"}']);
   });
 

@@ -1,19 +1,11 @@
 import { createLogger, createRedisClient, closeRedisClient, waitForRedisReady, type RedisClient } from '@pos-link/platform';
-import { deleteKeysWithPrefix, uniqueRedisPrefix } from '@pos-link/platform/testing';
+import { deleteKeysWithPrefix, uniqueRedisPrefix, waitFor } from '@pos-link/platform/testing';
 import type { PesFeedEntry } from '../src/ws/pes/pes-event-feed';
 import { PesSubscription } from '../src/ws/pes/pes-subscription';
 import { RedisPesEventFeed } from '../src/ws/pes/redis-pes-event-feed';
 
 // Integration (real Redis): reading the ingress's PES streams (DESIGN §8) — catch-up, live tail, hand-over.
 const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
-
-async function until(condition: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 10_000;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
 
 describe('RedisPesEventFeed', () => {
   const prefix = uniqueRedisPrefix('ws-feed');
@@ -68,12 +60,12 @@ describe('RedisPesEventFeed', () => {
     const offA = await feed.tail('t1', (e) => a.push(e.id));
     const offB = await feed.tail('t1', (e) => b.push(e.id));
     const ids = await append('t1', 20);
-    await until(() => a.length === 20 && b.length === 20, 'both listeners');
+    await waitFor('both listeners', () => a.length === 20 && b.length === 20, { timeoutMs: 10_000 });
     expect(a).toEqual(ids);
     expect(b).toEqual(ids);
     await offA();
     const more = await append('t1', 2);
-    await until(() => b.length === 22, 'the remaining listener');
+    await waitFor('the remaining listener', () => b.length === 22, { timeoutMs: 10_000 });
     expect(b.slice(20)).toEqual(more);
     expect(a).toHaveLength(20);
     await offB();
@@ -87,7 +79,7 @@ describe('RedisPesEventFeed', () => {
     for (let i = 0; i < 10; i++) expected.push(...(await append('h1', 10)));
     await started;
     expected.push(...(await append('h1', 5)));
-    await until(() => got.length === expected.length, `${expected.length} entries`);
+    await waitFor(`${expected.length} entries`, () => got.length === expected.length, { timeoutMs: 10_000 });
     expect(got.map((e) => e.id)).toEqual(expected);
     await sub.stop();
   });

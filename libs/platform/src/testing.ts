@@ -83,3 +83,6 @@ export class LineCapture extends Writable {
     return this.lines.map((line) => JSON.parse(line) as Record<string, unknown>);
   }
 }
+
+export { readPrometheusMetric } from './testing/prometheus-text';
+export { waitFor } from './testing/wait-for';

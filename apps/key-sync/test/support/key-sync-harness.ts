@@ -3,7 +3,7 @@ import { deriveWrapKey } from '@pos-link/crypto';
 import { KeyCache, RedisKeyStore, RefreshRequester } from '@pos-link/keyring';
 import { KEY_SYNC_ENGINE, KeySyncConfig, createKeySyncApp, type KeySyncAppOptions, type KeySyncEngine } from '@pos-link/key-sync';
 import { createLogger, loadConfig, type ServiceHost } from '@pos-link/platform';
-import { LineCapture, deleteKeysWithPrefix } from '@pos-link/platform/testing';
+import { deleteKeysWithPrefix, LineCapture, readPrometheusMetric } from '@pos-link/platform/testing';
 import type { PortalSim } from '@pos-link/portal-sim';
 import type { LogAudit } from './log-audit';
 
@@ -80,25 +80,13 @@ export async function startKeySync(
     opsUrl,
     logs,
     events: (name) => logs.records().filter((record) => record['event'] === name),
-    metric: async (name, labels = {}) => readMetric(await (await fetch(`${opsUrl}/metrics`)).text(), name, labels),
+    metric: async (name, labels = {}) => readPrometheusMetric(await (await fetch(`${opsUrl}/metrics`)).text(), name, labels),
     ready: async () => {
       const response = await fetch(`${opsUrl}/health/ready`);
       return { status: response.status, body: (await response.json()) as Record<string, unknown> };
     },
     close: () => app.close(),
   };
-}
-
-/** Reads one series from Prometheus text (labels must all match; other labels, such as `app`, are ignored). */
-export function readMetric(text: string, name: string, labels: Record<string, string> = {}): number | undefined {
-  for (const line of text.split('\n')) {
-    if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
-    const match = /^[^{\s]+(?:\{(.*)\})?\s+(\S+)$/.exec(line);
-    if (match === null) continue;
-    const found = Object.fromEntries([...(match[1] ?? '').matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
-    if (Object.entries(labels).every(([k, v]) => found[k] === v)) return Number(match[2]);
-  }
-  return undefined;
 }
 
 /** A reader like a gateway's: its own Redis connection, store and `KeyCache`, and a refresh requester. */

@@ -9,7 +9,7 @@ import { GatewayConfig, GatewayKeys, createGatewayApp, type GatewayAppOptions } 
 import { KeySyncConfig, createKeySyncApp } from '@pos-link/key-sync';
 import { startKitchenSim, type KitchenSim } from '@pos-link/kitchen-sim';
 import { createLogger, loadConfig, type LogLevelName, type ServiceHost } from '@pos-link/platform';
-import { deleteKeysWithPrefix, uniqueRedisPrefix } from '@pos-link/platform/testing';
+import { deleteKeysWithPrefix, readPrometheusMetric, uniqueRedisPrefix, waitFor } from '@pos-link/platform/testing';
 import { startPortalSim, type PortalSim, type PortalSimOptions } from '@pos-link/portal-sim';
 
 /** DESIGN §7: Redis tests use `REDIS_URL` (default `redis://127.0.0.1:6379`). */
@@ -74,26 +74,6 @@ export interface World {
   close(options?: { redisGone?: boolean }): Promise<void>;
 }
 
-/** Reads one series from Prometheus text. */
-export function readMetric(text: string, name: string, labels: Record<string, string> = {}): number {
-  for (const line of text.split('\n')) {
-    if (!line.startsWith(`${name}{`) && !line.startsWith(`${name} `)) continue;
-    const match = /^[^{\s]+(?:\{(.*)\})?\s+(\S+)$/.exec(line);
-    if (match === null) continue;
-    const found = Object.fromEntries([...(match[1] ?? '').matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
-    if (Object.entries(labels).every(([k, v]) => found[k] === v)) return Number(match[2]);
-  }
-  return 0;
-}
-
-async function waitUntil(condition: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
 /** Starts a gateway (its factory, in-process) against `redisUrl`/`prefix` and `upstreamUrl`. */
 export async function startGateway(
   redisUrl: string,
@@ -128,9 +108,9 @@ export async function startGateway(
     url,
     opsUrl,
     keys,
-    waitForKey: (fingerprint) => waitUntil(() => keys.lookup(fingerprint) !== undefined, `gateway key ${fingerprint}`),
-    waitForSite: (siteId) => waitUntil(() => keys.site(siteId) !== undefined, `gateway site ${siteId}`),
-    metric: async (name, labels) => readMetric(await (await fetch(`${opsUrl}/metrics`)).text(), name, labels),
+    waitForKey: (fingerprint) => waitFor(`gateway key ${fingerprint}`, () => keys.lookup(fingerprint) !== undefined).then(() => undefined),
+    waitForSite: (siteId) => waitFor(`gateway site ${siteId}`, () => keys.site(siteId) !== undefined).then(() => undefined),
+    metric: async (name, labels) => (readPrometheusMetric(await (await fetch(`${opsUrl}/metrics`)).text(), name, labels) ?? 0),
     close: () => app.close(),
   };
 }

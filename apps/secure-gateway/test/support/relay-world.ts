@@ -11,7 +11,7 @@ import { startDeviceSim, type DeviceSim, type DeviceSimOptions } from '@pos-link
 import { GatewayConfig, GatewayKeys, PosWsEndpoint, TerminalRelay, createGatewayApp } from '@pos-link/gateway';
 import { KeySyncConfig, createKeySyncApp } from '@pos-link/key-sync';
 import { createLogger, loadConfig, type ServiceHost } from '@pos-link/platform';
-import { deleteKeysWithPrefix, uniqueRedisPrefix } from '@pos-link/platform/testing';
+import { deleteKeysWithPrefix, readPrometheusMetric, uniqueRedisPrefix, waitFor } from '@pos-link/platform/testing';
 import { parseSciDocument } from '@pos-link/protocol';
 import { startPortalSim, type PortalSim, type PortalSimKey } from '@pos-link/portal-sim';
 
@@ -77,25 +77,6 @@ export interface RelayWorld {
   close(): Promise<void>;
 }
 
-async function waitFor(condition: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
-/** Reads one series from Prometheus text. */
-function readMetric(text: string, name: string, labels: Record<string, string>): number {
-  for (const line of text.split('\n')) {
-    const match = /^([^{\s]+)(?:\{(.*)\})?\s+(\S+)$/.exec(line);
-    if (match === null || match[1] !== name) continue;
-    const found = Object.fromEntries([...(match[2] ?? '').matchAll(/(\w+)="([^"]*)"/g)].map((m) => [m[1], m[2]]));
-    if (Object.entries(labels).every(([k, v]) => found[k] === v)) return Number(match[3]);
-  }
-  return 0;
-}
-
 /** The `<RESPONSE>` fields of an SCI answer, or undefined when it is not one. */
 export function responseFields(text: string): Readonly<Record<string, string>> | undefined {
   try {
@@ -156,7 +137,7 @@ export async function startRelayWorld(): Promise<RelayWorld> {
     const tls = endpoints.find((e) => e.name === 'terminals');
     const gatewayKeys = app.nest.get(GatewayKeys, { strict: false });
     for (const siteId of [SITE_A, SITE_B]) {
-      for (const k of portal.currentKeys(siteId)) await waitFor(() => gatewayKeys.lookup(k.fingerprint) !== undefined, `key ${k.fingerprint}`);
+      for (const k of portal.currentKeys(siteId)) await waitFor(`key ${k.fingerprint}`, () => gatewayKeys.lookup(k.fingerprint) !== undefined);
     }
     const relay = app.nest.get(TerminalRelay, { strict: false });
     const posWs = app.nest.get(PosWsEndpoint, { strict: false });
@@ -167,11 +148,11 @@ export async function startRelayWorld(): Promise<RelayWorld> {
       tlsTerminalUrl: tls === undefined ? undefined : `wss://127.0.0.1:${tls.port}/`,
       relay,
       terminalReady: async (siteId, pinpadId) => {
-        await waitFor(() => relay.isLocal(siteId, pinpadId), `terminal ${pinpadId} to connect`);
+        await waitFor(`terminal ${pinpadId} to connect`, () => relay.isLocal(siteId, pinpadId));
         await relay.whenRegistered(siteId, pinpadId);
       },
-      posSockets: (count) => waitFor(() => posWs.size === count, `${count} POS sockets`),
-      metric: async (name, labels = {}) => readMetric(await (await fetch(`${ops.url}/metrics`)).text(), name, labels),
+      posSockets: (count) => waitFor(`${count} POS sockets`, () => posWs.size === count).then(() => undefined),
+      metric: async (name, labels = {}) => (readPrometheusMetric(await (await fetch(`${ops.url}/metrics`)).text(), name, labels) ?? 0),
     };
   };
 
