@@ -64,7 +64,7 @@ export class RedisChannels {
       if (listeners.size === 0 && this.#channels.get(channel) === listeners && !this.#closed) {
         this.#channels.delete(channel);
         this.#pending.delete(channel);
-        await connection.unsubscribe(channel);
+        await this.#unsubscribe(connection, [channel]);
       }
     };
   }
@@ -87,7 +87,7 @@ export class RedisChannels {
     connection.off('message', this.#onMessage);
     connection.off('ready', this.#onReady);
     if (connection === this.#given) {
-      if (channels.length > 0) await connection.unsubscribe(...channels);
+      await this.#unsubscribe(connection, channels);
       return;
     }
     connection.off('error', this.#onError);
@@ -96,6 +96,23 @@ export class RedisChannels {
     } catch {
       connection.disconnect(); // already closing or never connected
     }
+  }
+
+  /**
+   * UNSUBSCRIBE, awaited while the connection is up. While it is down there is nothing to wait for: the server
+   * dropped the subscription with the connection, and ioredis holds the command in its offline queue and sends
+   * it after reconnecting (before that, it resubscribes what it still remembers). Awaiting it would tie the
+   * caller — a shutdown during a Redis outage — to Redis coming back, and reject with MaxRetriesPerRequestError
+   * after the retries; a late failure of the queued command goes to `onError` like any connection error.
+   */
+  async #unsubscribe(connection: RedisConnection, channels: readonly string[]): Promise<void> {
+    if (channels.length === 0) return;
+    const sent = connection.unsubscribe(...channels);
+    if (connection.status === 'ready') {
+      await sent;
+      return;
+    }
+    sent.catch(this.#onError);
   }
 
   #connect(): RedisConnection {

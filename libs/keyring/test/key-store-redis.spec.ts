@@ -1,10 +1,10 @@
 import { deriveWrapKey } from '@pos-link/crypto';
-import type { Redis } from 'ioredis';
+import { Redis } from 'ioredis';
 import { KeyringError, RedisKeyStore, keyringRedisLayout, type RedisKeyStoreOptions } from '../src/index';
 import { ChannelProbe } from '../src/testing/channel-probe';
 import { describeKeyStoreContract } from '../src/testing/key-store-contract';
 import { makeSiteKey, makeSiteKeys } from '../src/testing/fixtures';
-import { connectRedis, deletePrefix, keysUnder, uniquePrefix } from './support/redis';
+import { REDIS_URL, connectRedis, deletePrefix, keysUnder, uniquePrefix } from './support/redis';
 
 const WRAP_KEY = deriveWrapKey('keyring-test-wrap-secret-0123456789abcdef');
 
@@ -120,6 +120,27 @@ describe('RedisKeyStore', () => {
       await heard;
       await store.close();
       expect(subscriber.status).toBe('ready');
+    } finally {
+      subscriber.disconnect();
+    }
+  });
+
+  it('unsubscribes and closes at once while its subscriber connection is down (a shutdown during an outage)', async () => {
+    // The subscriber loses its connection and waits a minute before reconnecting: an UNSUBSCRIBE awaited now
+    // would hold the caller until Redis is back (or reject after the retries) and stop a shutdown half-way.
+    const subscriber = new Redis(REDIS_URL, { maxRetriesPerRequest: 1, retryStrategy: () => 60_000 });
+    try {
+      const id = await subscriber.client('ID'); // before SUBSCRIBE: then only subscriber commands may run
+      const store = open({ subscriber });
+      const unsubscribe = await store.subscribeChanges(new ChannelProbe().callback);
+      const reconnecting = new Promise((resolve) => subscriber.once('reconnecting', resolve));
+      await redis.client('KILL', 'ID', String(id));
+      await reconnecting;
+      expect(subscriber.status).toBe('reconnecting');
+      const started = Date.now();
+      await unsubscribe();
+      await store.close();
+      expect(Date.now() - started).toBeLessThan(1_000);
     } finally {
       subscriber.disconnect();
     }

@@ -346,10 +346,21 @@ export class KeySyncEngine {
     await this.#options.portal.close(); // aborts fetches in flight: shutdown is not held up by a slow Portal
     await Promise.allSettled([...this.#sites.values()].map((site) => site.running));
     // A start step still waiting for Redis is not awaited: each step checks `#stopped` when it completes.
-    await this.#options.election.close();
+    // Every step runs even when an earlier one fails (a shutdown during a Redis outage must still release what
+    // it can); the first failure is then reported to the caller.
+    const failures: unknown[] = [];
+    const step = async (run: () => Promise<void> | void): Promise<void> => {
+      try {
+        await run();
+      } catch (error) {
+        failures.push(error);
+      }
+    };
+    await step(() => this.#options.election.close());
     this.#removeLeadershipListener?.();
-    await this.#listener.close();
+    await step(() => this.#listener.close());
     this.#cacheReady = false;
-    await this.#cache?.close();
+    await step(() => this.#cache?.close());
+    if (failures.length > 0) throw failures[0];
   }
 }
