@@ -1,4 +1,4 @@
-import { KeyObject, constants, privateDecrypt, publicEncrypt, randomBytes } from 'node:crypto';
+import { KeyObject, constants, createSecretKey, privateDecrypt, publicEncrypt, randomBytes } from 'node:crypto';
 import { AES_256_KEY_BYTES, assertBytes, assertKey256, assertString } from './assert';
 import { decodeBase64Text, encodeBase64 } from './base64';
 import { CryptoError } from './errors';
@@ -6,6 +6,7 @@ import { isOaepHash, rsaModulusBytes, type OaepHash } from './rsa-key';
 import { acceptsSealedLength } from './symmetric-suite';
 import { symmetricSuite } from './symmetric-suites';
 import type { PesCipherName } from './pes-cipher';
+import { withoutStackTraces } from './without-stack-traces';
 
 /** Inputs of {@link buildRegisterClient}. */
 export interface BuildRegisterClientOptions {
@@ -60,15 +61,22 @@ function assertOaepHash(value: unknown): asserts value is OaepHash {
 export function buildRegisterClient(options: BuildRegisterClientOptions): string {
   const { publicKey, dek, oaepHash, cipher, aad, credentials } = options;
   assertRsaKey(publicKey, 'public', 'publicKey');
+  assertBytes(dek, 'dek'); // the bytes themselves are RSA-encrypted: a KeyObject will not do
   assertKey256(dek, 'dek');
   assertOaepHash(oaepHash);
   const suite = symmetricSuite(cipher, 'cipher');
   assertBytes(aad, 'aad');
   assertBytes(credentials, 'credentials');
 
-  const wrappedDek = publicEncrypt({ key: publicKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash }, dek);
+  // OAEP with SHA-256 can only be asked for through an options object, which Node 24 brand-checks by
+  // throwing twice (see without-stack-traces.ts): ≈ 6.6 µs of the 27 µs this call costs, saved.
+  const wrappedDek = withoutStackTraces(() =>
+    publicEncrypt({ key: publicKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash }, dek),
+  );
   const iv = randomBytes(suite.ivBytes);
-  const sealed = suite.seal(dek, iv, credentials, suite.bindsAad ? aad : undefined);
+  // Sealed under a KeyObject of the DEK: a Buffer key costs Node 24 the same two internal exceptions
+  // (measured: seal 16.5 µs with the Buffer, 3.3 + 0.9 µs for createSecretKey and seal with a KeyObject).
+  const sealed = suite.seal(createSecretKey(dek), iv, credentials, suite.bindsAad ? aad : undefined);
   return encodeBase64(Buffer.concat([wrappedDek, iv, sealed]));
 }
 
@@ -96,9 +104,9 @@ export function openRegisterClient(options: OpenRegisterClientOptions): Register
   }
   let dek: Buffer;
   try {
-    dek = privateDecrypt(
-      { key: privateKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash },
-      bytes.subarray(0, rsaBytes),
+    // The options object costs two internal exceptions on Node 24 (see without-stack-traces.ts).
+    dek = withoutStackTraces(() =>
+      privateDecrypt({ key: privateKey, padding: constants.RSA_PKCS1_OAEP_PADDING, oaepHash }, bytes.subarray(0, rsaBytes)),
     );
   } catch {
     throw new CryptoError('ERR_CRYPTO_DECRYPT_FAILED');
@@ -109,7 +117,7 @@ export function openRegisterClient(options: OpenRegisterClientOptions): Register
   }
   const iv = bytes.subarray(rsaBytes, rsaBytes + suite.ivBytes);
   const sealed = bytes.subarray(rsaBytes + suite.ivBytes);
-  const credentials = suite.open(dek, iv, sealed, suite.bindsAad ? aad : undefined);
+  const credentials = suite.open(createSecretKey(dek), iv, sealed, suite.bindsAad ? aad : undefined); // KeyObject: see buildRegisterClient
   if (credentials === undefined) {
     dek.fill(0);
     throw new CryptoError('ERR_CRYPTO_DECRYPT_FAILED');

@@ -9,6 +9,9 @@ export {
   IngressProbe,
   isIngressProbeChild,
   runIngressProbeChild,
+  type IngressProbeHandshakes,
   type IngressProbeMemory,
   type IngressProbeOptions,
+  type IngressProbeSubject,
 } from './testing/ingress-probe';
+export { HandshakeFloor, type HandshakeFloorOptions } from './testing/handshake-floor';

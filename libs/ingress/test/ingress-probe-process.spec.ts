@@ -71,11 +71,44 @@ describe('IngressProbe (child process)', () => {
       const after = await probe.cpuUsage();
       expect(after.user + after.system).toBeGreaterThan(before.user + before.system);
       expect(await probe.metric('poslink_ingress_connections')).toBe(3);
+      expect(await probe.handshakes()).toEqual({ open: 3, completed: 3 });
       expect(await probe.metric('poslink_no_such_metric')).toBe(0);
       const memory = await probe.memory();
       expect(memory.collected).toBe(true);
       expect(memory.rss).toBeGreaterThan(memory.heapUsed);
       for (const client of done.clients) client.destroy();
+    } finally {
+      await probe.stop();
+    }
+  }, 30_000);
+
+  it("runs the handshake floor instead of the app with subject 'handshake-floor' (the same environment)", async () => {
+    const probe = await IngressProbe.start({
+      script,
+      subject: 'handshake-floor',
+      env: {
+        REDIS_URL, // validated as the app's config is; the floor does not connect
+        SITE_ID: store.siteId,
+        PES_HOST: '127.0.0.1',
+        PES_PORT: '0',
+        KEY_WRAP_SECRET: 'probe-test-wrap-secret-0123456789abcdef',
+        INTEGRATOR_KEY_ID: TEST_INTEGRATOR.keyId,
+        INTEGRATOR_SECRET_KEY: TEST_INTEGRATOR.secretKey,
+      },
+    });
+    try {
+      const done = await runHandshakes({
+        port: probe.pesPort,
+        keys: (await RsaKeyPool.create(1)).source(),
+        validator: new IntegratorValidator({ expected: TEST_INTEGRATOR }),
+        count: 2,
+        concurrency: 2,
+      });
+      expect(done.completed).toBe(2);
+      let counts = await probe.handshakes();
+      while (counts.open > 0) counts = await probe.handshakes();
+      expect(counts).toEqual({ open: 0, completed: 2 });
+      await expect(probe.metric('poslink_ingress_connections')).rejects.toThrow('no metrics');
     } finally {
       await probe.stop();
     }

@@ -7,6 +7,11 @@ export interface IngressLogger {
   info(obj: Record<string, unknown>, msg: string): void;
   warn(obj: Record<string, unknown>, msg: string): void;
   error(obj: Record<string, unknown>, msg: string): void;
+  /**
+   * Whether `level` is logged (pino's `isLevelEnabled`). Lets a per-connection debug event skip the work
+   * of gathering its fields when debug is off; absent = every level is on.
+   */
+  isLevelEnabled?(level: string): boolean;
 }
 
 /** A logger that drops everything (library default when the caller passes none). */

@@ -26,11 +26,16 @@ export class IngressTelemetry {
     this.#knownTypes = new Set(knownTypes);
   }
 
-  /** IngressConnectionAccepted */
-  connectionAccepted(conn: string, remote: string): void {
+  /**
+   * IngressConnectionAccepted. `remote` is asked for only when debug is logged: reading a socket's peer
+   * address is a `getpeername` system call, and this runs once per connection (DESIGN §7: ingress CPU per
+   * handshake).
+   */
+  connectionAccepted(conn: string, remote: () => string): void {
     this.#metrics.connections.inc();
     this.#metrics.connectionsTotal.inc({ outcome: 'accepted' });
-    this.#log.debug({ event: 'IngressConnectionAccepted', conn, remote }, 'PES connection accepted');
+    if (this.#log.isLevelEnabled?.('debug') === false) return;
+    this.#log.debug({ event: 'IngressConnectionAccepted', conn, remote: remote() }, 'PES connection accepted');
   }
 
   /** IngressConnectionRefusedError: over the connection limit. */

@@ -4,6 +4,8 @@ import type { Registry } from 'prom-client';
 import { METRICS_REGISTRY, loadConfig } from '@pos-link/platform';
 import { IngressConfig } from '../ingress-config';
 import { createIngressApp } from '../ingress-app.factory';
+import { PES_INGRESS_SOURCE_DEFAULT } from '../session/pes-limits';
+import { HandshakeFloor } from './handshake-floor';
 
 /**
  * The ingress app in a child process of its own, for benchmarks (DESIGN §7): the load generator must
@@ -14,10 +16,28 @@ import { createIngressApp } from '../ingress-app.factory';
  *
  * The child is any script that calls {@link runIngressProbeChild} when its argv holds
  * {@link INGRESS_PROBE_ARG} — a benchmark bundle passes its own path, so one file holds both roles.
+ *
+ * With `subject: 'handshake-floor'` the child runs {@link HandshakeFloor} instead of the app, built from
+ * the same environment (same integrator credentials, OAEP hash and cipher): the handshake benchmark's
+ * baseline, measured the same way.
  */
 
 /** The argv flag that makes a script the probe's child. */
 export const INGRESS_PROBE_ARG = '--ingress-probe';
+
+/** The extra argv flag that makes the child run the {@link HandshakeFloor} instead of the app. */
+const HANDSHAKE_FLOOR_ARG = '--handshake-floor';
+
+/** What the child runs: the real ingress app, or the bare handshake server it is compared with. */
+export type IngressProbeSubject = 'ingress' | 'handshake-floor';
+
+/** Connections and completed handshakes, as the child counts them. */
+export interface IngressProbeHandshakes {
+  /** Connections not yet closed (the ingress: `poslink_ingress_connections`). */
+  readonly open: number;
+  /** Handshakes the POS acked (the ingress: `poslink_ingress_handshakes_total{outcome="completed"}`). */
+  readonly completed: number;
+}
 
 /** The child's memory, in bytes, after garbage collection (when `--expose-gc` is on). */
 export interface IngressProbeMemory {
@@ -31,6 +51,7 @@ export interface IngressProbeMemory {
 type ProbeRequest =
   | { readonly id: number; readonly op: 'cpu' }
   | { readonly id: number; readonly op: 'memory' }
+  | { readonly id: number; readonly op: 'handshakes' }
   | { readonly id: number; readonly op: 'metric'; readonly name: string; readonly labels: Record<string, string> }
   | { readonly id: number; readonly op: 'stop' };
 
@@ -57,19 +78,18 @@ export async function runIngressProbeChild(): Promise<void> {
   if (send === undefined) throw new TypeError('runIngressProbeChild needs an IPC channel');
   const post = (message: ProbeMessage): void => void send(message);
   try {
-    const app = await createIngressApp(loadConfig(IngressConfig, process.env));
-    const endpoints = await app.listen();
-    const registry = app.nest.get<Registry>(METRICS_REGISTRY, { strict: false });
+    const config = loadConfig(IngressConfig, process.env);
+    const subject = process.argv.includes(HANDSHAKE_FLOOR_ARG) ? await startFloor(config) : await startIngress(config);
     process.on('message', (request: ProbeRequest) => {
-      answer(request, registry).then(
+      answer(request, subject).then(
         (value) => post({ op: 'reply', id: request.id, value }),
         (error: unknown) => post({ op: 'failed', id: request.id, message: String(error) }),
       );
       if (request.op === 'stop') {
-        void app.close().finally(() => process.disconnect());
+        void subject.close().finally(() => process.disconnect());
       }
     });
-    post({ op: 'ready', pesPort: endpoints.find((endpoint) => endpoint.name === 'pes')?.port ?? 0 });
+    post({ op: 'ready', pesPort: subject.pesPort });
   } catch (error) {
     post({ op: 'failed', message: error instanceof Error ? (error.stack ?? error.message) : String(error) });
     process.exitCode = 1;
@@ -77,21 +97,67 @@ export async function runIngressProbeChild(): Promise<void> {
   }
 }
 
-async function answer(request: ProbeRequest, registry: Registry): Promise<unknown> {
+/** What the child side runs, whichever the subject. */
+interface ChildSubject {
+  readonly pesPort: number;
+  metric(name: string, labels: Record<string, string>): Promise<number>;
+  handshakes(): Promise<IngressProbeHandshakes>;
+  close(): Promise<void>;
+}
+
+async function startIngress(config: IngressConfig): Promise<ChildSubject> {
+  const app = await createIngressApp(config);
+  const endpoints = await app.listen();
+  const registry = app.nest.get<Registry>(METRICS_REGISTRY, { strict: false });
+  const metric = (name: string, labels: Record<string, string>) => metricValue(registry, name, labels);
+  return {
+    pesPort: endpoints.find((endpoint) => endpoint.name === 'pes')?.port ?? 0,
+    metric,
+    handshakes: async () => ({
+      open: await metric('poslink_ingress_connections', {}),
+      completed: await metric('poslink_ingress_handshakes_total', { outcome: 'completed' }),
+    }),
+    close: () => app.close(),
+  };
+}
+
+async function startFloor(config: IngressConfig): Promise<ChildSubject> {
+  const floor = await HandshakeFloor.listen({
+    host: config.pesHost,
+    oaepHash: config.pesOaepHash,
+    cipher: config.pesCipher,
+    // As createPesTransport serializes them.
+    credentials: Buffer.from(JSON.stringify({ key_id: config.integratorKeyId, secret_key: config.integratorSecretKey }), 'utf8'),
+    source: PES_INGRESS_SOURCE_DEFAULT,
+  });
+  return {
+    pesPort: floor.port,
+    metric: () => Promise.reject(new TypeError('the handshake floor has no metrics')),
+    handshakes: () => Promise.resolve({ open: floor.openConnections, completed: floor.completed }),
+    close: () => floor.close(),
+  };
+}
+
+async function metricValue(registry: Registry, name: string, labels: Record<string, string>): Promise<number> {
+  const metric = registry.getSingleMetric(name);
+  if (metric === undefined) return 0;
+  const wanted = Object.entries(labels);
+  const { values } = await metric.get();
+  return values
+    .filter((v) => wanted.every(([key, value]) => String((v.labels as Record<string, unknown>)[key]) === value))
+    .reduce((sum, v) => sum + v.value, 0);
+}
+
+async function answer(request: ProbeRequest, subject: ChildSubject): Promise<unknown> {
   switch (request.op) {
     case 'cpu':
       return process.cpuUsage();
     case 'memory':
       return memoryAfterGc();
-    case 'metric': {
-      const metric = registry.getSingleMetric(request.name);
-      if (metric === undefined) return 0;
-      const wanted = Object.entries(request.labels);
-      const { values } = await metric.get();
-      return values
-        .filter((v) => wanted.every(([key, value]) => String((v.labels as Record<string, unknown>)[key]) === value))
-        .reduce((sum, v) => sum + v.value, 0);
-    }
+    case 'metric':
+      return subject.metric(request.name, request.labels);
+    case 'handshakes':
+      return subject.handshakes();
     default:
       return null;
   }
@@ -110,6 +176,8 @@ export interface IngressProbeOptions {
   readonly script: string;
   /** The app's environment (DESIGN §8: `REDIS_URL`, `SITE_ID`, `INTEGRATOR_*`, `PES_PORT=0` …). */
   readonly env: Readonly<Record<string, string>>;
+  /** What the child runs; default `'ingress'` (the real app). */
+  readonly subject?: IngressProbeSubject;
   /** Node options of the child; default `['--expose-gc']`. */
   readonly execArgv?: readonly string[];
   /** Node binary; default the one running this process. */
@@ -141,7 +209,9 @@ export class IngressProbe {
 
   /** Spawns the child and resolves once its app listens. */
   static async start(options: IngressProbeOptions): Promise<IngressProbe> {
-    const child = spawn(options.node ?? process.execPath, [...(options.execArgv ?? ['--expose-gc']), options.script, INGRESS_PROBE_ARG], {
+    const args = [...(options.execArgv ?? ['--expose-gc']), options.script, INGRESS_PROBE_ARG];
+    if (options.subject === 'handshake-floor') args.push(HANDSHAKE_FLOOR_ARG);
+    const child = spawn(options.node ?? process.execPath, args, {
       env: { PATH: process.env['PATH'] ?? '', ...options.env },
       // Logs (pino, stdout) go to /dev/null: written as in production, never read here.
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
@@ -174,7 +244,12 @@ export class IngressProbe {
     return this.#request({ op: 'memory' }) as Promise<IngressProbeMemory>;
   }
 
-  /** The sum of a metric's samples whose labels include `labels` (0 when absent). */
+  /** Open connections and completed handshakes (either subject). */
+  handshakes(): Promise<IngressProbeHandshakes> {
+    return this.#request({ op: 'handshakes' }) as Promise<IngressProbeHandshakes>;
+  }
+
+  /** The sum of a metric's samples whose labels include `labels` (0 when absent; the ingress only). */
   metric(name: string, labels: Record<string, string> = {}): Promise<number> {
     return this.#request({ op: 'metric', name, labels }) as Promise<number>;
   }

@@ -26,6 +26,11 @@ export interface PesTransportOptions {
   readonly closeDrainMs?: number;
 }
 
+/** `address:port` of the peer, for logs. */
+function remoteOf(socket: Socket): string {
+  return `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`;
+}
+
 /** Node's default `listen` backlog is 511; a site restart may reconnect thousands of POS sockets at once. */
 const LISTEN_BACKLOG = 4096;
 
@@ -114,17 +119,16 @@ export class PesTransport extends Server implements CustomTransportStrategy {
   }
 
   #accept(socket: Socket): void {
-    const remote = `${socket.remoteAddress ?? '?'}:${socket.remotePort ?? '?'}`;
     const max = this.#options.maxConnections ?? PES_MAX_CONNECTIONS_DEFAULT;
     if (this.#connections.size >= max || this.#closing !== undefined) {
-      if (this.#closing === undefined) this.#telemetry.connectionRefused(remote, max);
+      if (this.#closing === undefined) this.#telemetry.connectionRefused(remoteOf(socket), max);
       socket.on('error', () => undefined);
       socket.destroy();
       return;
     }
     this.#nextId += 1;
     const id = `c${this.#nextId}`;
-    this.#telemetry.connectionAccepted(id, remote);
+    this.#telemetry.connectionAccepted(id, () => remoteOf(socket));
     const connection = new PesConnection(socket, {
       id,
       settings: this.#options.settings,
