@@ -1,15 +1,18 @@
-import { randomBytes } from 'node:crypto';
 import { assertBytes, assertString } from './assert';
 import { decodeBase64Text, encodeBase64 } from './base64';
 import { CryptoError } from './errors';
+import { randomIvBytes } from './iv-pool';
 import { symmetricSuite } from './symmetric-suites';
 import type { AleSuiteName } from './ale-suite';
 
 const HEX = /^[0-9a-fA-F]*$/;
 
-/** A fresh random IV of the suite's length (12 bytes for GCM, 16 for CBC). */
+/**
+ * A fresh random IV of the suite's length (12 bytes for GCM, 16 for CBC), from the CSPRNG in batches
+ * (`iv-pool.ts` says why that is as safe as `randomBytes` per IV, and ≈ 1.6 µs cheaper).
+ */
 export function generateAleIv(suite: AleSuiteName): Buffer {
-  return randomBytes(symmetricSuite(suite, 'suite').ivBytes);
+  return randomIvBytes(symmetricSuite(suite, 'suite').ivBytes);
 }
 
 /**

@@ -119,12 +119,14 @@ export class AleVerifier {
     if (ciphertext === undefined || ciphertext === '') throw new GatewayError('ERR_GATEWAY_BODY_MISSING');
     if (o.budget.isExhausted(input.source)) throw new GatewayError('ERR_GATEWAY_FAILURE_BUDGET_EXCEEDED');
     try {
-      const key = await o.selector.find(credentials.fingerprint, address.refreshSiteId);
+      // A known fingerprint (the hot path) costs no await; an unknown one refreshes and waits.
+      const key = o.selector.cached(credentials.fingerprint) ?? (await o.selector.find(credentials.fingerprint, address.refreshSiteId));
       if (address.siteId === undefined) this.#requireTimestamp(key.siteId, credentials);
       const now = o.clock();
       o.selector.check(key, address.prefixSiteId, now);
       const plaintext = this.#decrypt(key, credentials, ciphertext, input.declaresJson, now);
-      await this.#record(key.siteId, credentials, now);
+      const replayTtlMs = this.#replayTtlMs(key.siteId, credentials, now);
+      if (replayTtlMs !== undefined) await this.#record(key.siteId, credentials, replayTtlMs);
       return { encrypted: true, siteId: key.siteId, key, suite: credentials.suite, fingerprint: credentials.fingerprint, plaintext };
     } catch (error) {
       if (isGatewayError(error) && wireAnswerOf(error.code).spendsBudget) o.budget.spend(input.source);
@@ -177,14 +179,21 @@ export class AleVerifier {
   }
 
   /**
-   * Records the pair — only now that the message authenticated, so a forgery cannot burn a genuine IV
-   * (`docs/protocols/ale.md` §11). It must outlive every moment the timestamp still passes the window
-   * check: until `timestamp + window`.
+   * How long the pair must be remembered, or undefined when replay protection is off for the site (or the
+   * request has no timestamp, which only a site without a window accepts). The record must outlive every
+   * moment the timestamp still passes the window check: until `timestamp + window`.
    */
-  async #record(siteId: string, c: AleCredentials, now: number): Promise<void> {
+  #replayTtlMs(siteId: string, c: AleCredentials, now: number): number | undefined {
     const windowMs = this.#o.replayPolicy.windowFor(siteId);
-    if (windowMs === 0 || c.timestampMs === undefined) return;
-    const ttlMs = Math.max(1, c.timestampMs + windowMs - now + 1);
+    if (windowMs === 0 || c.timestampMs === undefined) return undefined;
+    return Math.max(1, c.timestampMs + windowMs - now + 1);
+  }
+
+  /**
+   * Records the pair — only now that the message authenticated, so a forgery cannot burn a genuine IV
+   * (`docs/protocols/ale.md` §11).
+   */
+  async #record(siteId: string, c: AleCredentials, ttlMs: number): Promise<void> {
     if (!(await this.#o.replayStore.claim(siteId, c.fingerprint, c.iv, ttlMs))) throw new GatewayError('ERR_GATEWAY_REPLAYED');
   }
 }

@@ -23,6 +23,14 @@ describe('KeySelector', () => {
     expect(keys.loads).toEqual([]);
   });
 
+  it('KeySelector.cached answers a cached key synchronously and undefined for an unknown one, without refreshing', () => {
+    const { keys, selector } = setup();
+    expect(selector.cached('fp-b')?.siteId).toBe('site-b');
+    expect(selector.cached('fp-new')).toBeUndefined();
+    expect(keys.refreshes).toEqual([]);
+    expect(keys.loads).toEqual([]);
+  });
+
   it('refreshes the addressed site once for an unknown fingerprint, then answers errorCode 2', async () => {
     const { keys, selector } = setup();
     expect(await gatewayErrorCode(() => selector.find('fp-new', 'site-a'))).toBe('ERR_GATEWAY_FINGERPRINT_UNKNOWN');

@@ -40,6 +40,14 @@ export class KeySelector {
   }
 
   /**
+   * The cached key of a fingerprint, or undefined (then {@link find} refreshes and waits). Synchronous so
+   * the hot path of a known fingerprint costs no promise (DESIGN §7).
+   */
+  cached(fingerprint: string): KeyLookup | undefined {
+    return this.#keys.lookup(fingerprint);
+  }
+
+  /**
    * The key a fingerprint names, if it is known (after the refresh, see the class comment).
    * @throws GatewayError `ERR_GATEWAY_FINGERPRINT_UNKNOWN` (errorCode 2)
    */
