@@ -6,8 +6,8 @@ describe('AleClientKeys', () => {
   it('holds SHA-256 of each value by fingerprint', () => {
     const keys = new AleClientKeys({ a: 'secret' });
     keys.add('b', 'other');
-    expect(keys.key('a').toString('hex')).toBe('2bb80d537b1da3e38bd30361aa855686bde0eacd7162fef6a25fe97bf527a25b');
-    expect(keys.key('b').equals(deriveAleKey('other'))).toBe(true);
+    expect(keys.key('a').export().toString('hex')).toBe('2bb80d537b1da3e38bd30361aa855686bde0eacd7162fef6a25fe97bf527a25b');
+    expect(keys.key('b').export().equals(deriveAleKey('other'))).toBe(true);
     expect(keys.has('c')).toBe(false);
   });
 

@@ -12,6 +12,7 @@ import {
   isAleSuiteName,
   isCryptoError,
   parseAleIv,
+  type AesKey,
   type AleSuiteName,
 } from '@pos-link/crypto';
 import { ALE_HEADERS, isAleTimestamp } from '@pos-link/protocol';
@@ -20,8 +21,11 @@ import { AleClientError } from './errors';
 /** The default suite (DESIGN §3: `ALE_SUITES` defaults to `aes-256-gcm` only). */
 export const DEFAULT_ALE_SUITE: AleSuiteName = 'aes-256-gcm';
 
-/** The key: its Portal `value`, or the derived 32 bytes. */
-export type AleKeyInput = { readonly keyValue: string; readonly key?: undefined } | { readonly key: Buffer; readonly keyValue?: undefined };
+/**
+ * The key: its Portal `value`, or the derived key — 32 bytes, or (faster on Node 24, see `AleClientKeys`) a
+ * secret `KeyObject` of them.
+ */
+export type AleKeyInput = { readonly keyValue: string; readonly key?: undefined } | { readonly key: AesKey; readonly keyValue?: undefined };
 
 /** Options of {@link encryptAle}. */
 export type EncryptAleOptions = AleKeyInput & {
@@ -75,7 +79,7 @@ function checkSuite(suite: AleSuiteName | undefined): AleSuiteName {
   return chosen;
 }
 
-function keyOf(input: AleKeyInput): Buffer {
+function keyOf(input: AleKeyInput): AesKey {
   if (input.key !== undefined) return input.key;
   if (typeof input.keyValue !== 'string' || input.keyValue === '') throw new TypeError('keyValue must be a non-empty string');
   return deriveAleKey(input.keyValue);
