@@ -10,13 +10,13 @@
  * in load mode: real handshakes with a pre-made RSA pool, event frames encrypted before the clock
  * starts, answers counted without parsing. Keys live under a unique `REDIS_PREFIX`, deleted at the end.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
 import { IngressProbe, isIngressProbeChild, runIngressProbeChild } from '@pos-link/ingress/testing';
 import { IntegratorValidator, RsaKeyPool, orderScenario, runHandshakes, streamFrames, type PosClient, type PosEvent } from '@pos-link/pos-sim';
 import { absoluteLine, ratioLine } from './harness';
+import { BENCH_INTEGRATOR as INTEGRATOR, BENCH_REDIS_URL as REDIS_URL, BENCH_SITE as SITE, ingressBenchEnv } from './ingress-bench-env';
 
-const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 const CONNECTIONS = 100;
 /** DESIGN §6: 64 events in flight per connection. */
 const WINDOW = 64;
@@ -25,8 +25,6 @@ const WARMUP_EVENTS = 100;
 /** Events per connection per measured round: 80,000 per round, a few seconds at the goal rate. */
 const ROUND_EVENTS = 800;
 const ROUNDS = 2;
-const INTEGRATOR = { keyId: 'bench-integrator', secretKey: randomBytes(24).toString('base64url') };
-const SITE = 'bench';
 
 if (isIngressProbeChild()) {
   void runIngressProbeChild();
@@ -49,18 +47,7 @@ async function main(): Promise<void> {
       script: __filename,
       // BENCH_CPU_PROF=<dir> writes the ingress child's V8 CPU profile there (node --cpu-prof).
       execArgv: ['--expose-gc', ...(process.env['BENCH_CPU_PROF'] ? ['--cpu-prof', `--cpu-prof-dir=${process.env['BENCH_CPU_PROF']}`] : [])],
-      env: {
-        REDIS_URL,
-        REDIS_PREFIX: prefix,
-        SITE_ID: SITE,
-        PES_HOST: '127.0.0.1',
-        PES_PORT: '0',
-        OPS_HOST: '127.0.0.1',
-        OPS_PORT: '0',
-        KEY_WRAP_SECRET: randomBytes(32).toString('base64url'),
-        INTEGRATOR_KEY_ID: INTEGRATOR.keyId,
-        INTEGRATOR_SECRET_KEY: INTEGRATOR.secretKey,
-      },
+      env: ingressBenchEnv({ REDIS_PREFIX: prefix }),
     });
     const pool = await RsaKeyPool.create(8);
     const opened = await runHandshakes({

@@ -20,19 +20,18 @@
  * because the 100 µs goal, set from warm-key microbenchmarks with a light client, turned out to be below
  * that floor on this machine (docs/adr/2026-11-22-ingress-handshake-cpu.md).
  */
-import { constants, generateKeyPairSync, publicEncrypt, randomBytes, randomUUID } from 'node:crypto';
+import { constants, generateKeyPairSync, publicEncrypt, randomBytes } from 'node:crypto';
 import { IngressProbe, isIngressProbeChild, runIngressProbeChild, type IngressProbeSubject } from '@pos-link/ingress/testing';
 import { IntegratorValidator, RsaKeyPool, runHandshakes, type PosHandshakeLoadResult } from '@pos-link/pos-sim';
 import { absoluteLine, measureSync, ratioLine } from './harness';
+import { BENCH_INTEGRATOR as INTEGRATOR, ingressBenchEnv } from './ingress-bench-env';
 
-const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 /** Handshakes per measured round: ~1.5 s each at the goal rate. */
 const ROUND_HANDSHAKES = 3000;
 const WARMUP_HANDSHAKES = 300;
 const ROUNDS = 2;
 /** Handshakes under way at once (a site restart reconnecting its terminals). */
 const CONCURRENCY = 32;
-const INTEGRATOR = { keyId: 'bench-integrator', secretKey: randomBytes(24).toString('base64url') };
 /** DESIGN §7: 100 µs per handshake against ≈ 52k RSA-2048 encryptions per second and core. */
 const CPU_RATIO_GOAL = 1_000_000 / 100 / 52_000;
 
@@ -58,19 +57,8 @@ const NO_ROUND: RoundBest = { perSecond: 0, cpuUs: Infinity, systemUs: 0, posCpu
 async function main(): Promise<void> {
   const probes: IngressProbe[] = [];
   try {
-    const env = {
-      REDIS_URL,
-      REDIS_PREFIX: `bench:ingress:${randomUUID()}`, // no event is sent: nothing is written under it
-      SITE_ID: 'bench',
-      PES_HOST: '127.0.0.1',
-      PES_PORT: '0',
-      OPS_HOST: '127.0.0.1',
-      OPS_PORT: '0',
-      KEY_WRAP_SECRET: randomBytes(32).toString('base64url'),
-      INTEGRATOR_KEY_ID: INTEGRATOR.keyId,
-      INTEGRATOR_SECRET_KEY: INTEGRATOR.secretKey,
-      LOG_LEVEL: process.env['LOG_LEVEL'] ?? 'info', // production default; `warn` leaves logging out
-    };
+    // No event is sent: nothing is written under the prefix.
+    const env = ingressBenchEnv({ LOG_LEVEL: process.env['LOG_LEVEL'] ?? 'info' }); // info: the production default
     const start = (subject: IngressProbeSubject): Promise<IngressProbe> =>
       IngressProbe.start({
         script: __filename,

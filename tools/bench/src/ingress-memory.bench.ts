@@ -13,19 +13,17 @@
  * benchmark says so and stops (raise it with `ulimit -Hn` / `prlimit --nofile=<n>:<n>` as root).
  */
 import { readFileSync } from 'node:fs';
-import { randomBytes, randomUUID } from 'node:crypto';
 import { IngressProbe, isIngressProbeChild, runIngressProbeChild, type IngressProbeMemory } from '@pos-link/ingress/testing';
 import { IntegratorValidator, RsaKeyPool, runHandshakes } from '@pos-link/pos-sim';
 import { absoluteLine, ratioLine } from './harness';
+import { BENCH_INTEGRATOR as INTEGRATOR, ingressBenchEnv } from './ingress-bench-env';
 
-const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 const CONNECTIONS = 5000;
 const WARMUP_CONNECTIONS = 300;
 /** Handshakes under way at once while connecting. */
 const CONCURRENCY = 64;
 /** Descriptors besides the sockets (Redis, IPC, the ops server, stdio, libuv). */
 const SPARE_FDS = 200;
-const INTEGRATOR = { keyId: 'bench-integrator', secretKey: randomBytes(24).toString('base64url') };
 
 if (isIngressProbeChild()) {
   void runIngressProbeChild();
@@ -48,19 +46,10 @@ async function main(): Promise<void> {
   try {
     probe = await IngressProbe.start({
       script: __filename,
-      env: {
-        REDIS_URL,
-        REDIS_PREFIX: `bench:ingress:${randomUUID()}`, // no event is sent: nothing is written under it
-        SITE_ID: 'bench',
-        PES_HOST: '127.0.0.1',
-        PES_PORT: '0',
-        OPS_HOST: '127.0.0.1',
-        OPS_PORT: '0',
-        KEY_WRAP_SECRET: randomBytes(32).toString('base64url'),
-        INTEGRATOR_KEY_ID: INTEGRATOR.keyId,
-        INTEGRATOR_SECRET_KEY: INTEGRATOR.secretKey,
+      // No event is sent: nothing is written under the prefix.
+      env: ingressBenchEnv({
         PES_MAX_CONNECTIONS: String(CONNECTIONS + WARMUP_CONNECTIONS),
-      },
+      }),
     });
     const port = probe.pesPort;
     const pool = await RsaKeyPool.create(16);
