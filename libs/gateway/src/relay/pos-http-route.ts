@@ -111,8 +111,10 @@ export class PosHttpRoute {
   #reply(res: ServerResponse, verified: VerifiedAle, answer: RelayAnswer): void {
     if (res.destroyed) return;
     const sealed = this.#o.verifier.seal(verified, Buffer.from(answer.xml, 'utf8'));
+    // A known length: no chunked framing for the POS to parse.
     res.writeHead(answer.httpStatus, {
       'content-type': SEALED_CONTENT_TYPE,
+      'content-length': Buffer.byteLength(sealed.ciphertext),
       [ALE_HEADERS.fingerprint]: verified.fingerprint,
       [ALE_HEADERS.iv]: sealed.iv,
       [ALE_HEADERS.alg]: verified.suite,

@@ -4,18 +4,17 @@
  * 1. size cap, on the raw text, before anything else (`ERR_SCI_TOO_LARGE`);
  * 2. any markup declaration (`<!DOCTYPE`, `<!ENTITY`, `<!ELEMENT`, … — anything `<!` that is not a
  *    comment or CDATA) refused on the raw text (`ERR_SCI_DTD_FORBIDDEN`): no DTD means no
- *    billion-laughs expansion and no external entity, whatever the parser would have done;
- * 3. well-formedness by fast-xml-parser's validator (`ERR_SCI_XML_INVALID`);
- * 4. parsing with entity processing OFF (belt and braces), children of the root kept raw, so
- *    nothing below the second level is ever built into objects;
- * 5. exactly one root element (else `ERR_SCI_XML_INVALID`), named `TRANSACTION` or `RESPONSE`
- *    (`ERR_SCI_ROOT_INVALID`), no text directly in
- *    it, no repeated child (`ERR_SCI_FIELD_DUPLICATE`: the relay and the device must not read
- *    different values of one field).
+ *    billion-laughs expansion and no external entity, whatever comes after;
+ * 3. well-formedness by the SCI reader (`readSciXml`, one pass, named limits; `ERR_SCI_XML_INVALID`),
+ *    which never expands anything and keeps the children of the root raw, so nothing below the second
+ *    level is ever built into objects;
+ * 4. the root named `TRANSACTION` or `RESPONSE` (`ERR_SCI_ROOT_INVALID`);
+ * 5. no repeated child (`ERR_SCI_FIELD_DUPLICATE`: the relay and the device must not read different
+ *    values of one field).
  */
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { ProtocolError } from '../errors';
 import { SCI_MAX_DOCUMENT_BYTES_DEFAULT, SCI_ROOTS, type SciDocument, type SciRoot } from './document';
+import { readSciXml } from './reader';
 import { decodeSciContent } from './text';
 
 /** Options of {@link parseSciDocument}. */
@@ -26,22 +25,6 @@ export interface SciParseOptions {
 
 /** `<!` opening anything but a comment or a CDATA section: a DTD or one of its declarations. */
 const MARKUP_DECLARATION = /<!(?!--|\[CDATA\[)/;
-
-const parser = new XMLParser({
-  ignoreAttributes: true,
-  processEntities: false,
-  htmlEntities: false,
-  parseTagValue: false,
-  trimValues: false,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-  transformTagName: (name) => name.toUpperCase(),
-  // Every child of the root is a stop node: its content stays raw text (decoded by decodeSciContent).
-  stopNodes: ['*.*'],
-});
-
-/** The text node key fast-xml-parser uses for character data next to elements. */
-const TEXT_NODE = '#text';
 
 /**
  * Parses one SCI document.
@@ -56,70 +39,15 @@ export function parseSciDocument(xml: string, options: SciParseOptions = {}): Sc
   // UTF-16 length ≤ UTF-8 length, so a long string is refused without measuring it.
   if (xml.length > maxBytes || Buffer.byteLength(xml, 'utf8') > maxBytes) throw new ProtocolError('ERR_SCI_TOO_LARGE');
   if (MARKUP_DECLARATION.test(xml)) throw new ProtocolError('ERR_SCI_DTD_FORBIDDEN');
-  if (XMLValidator.validate(xml) !== true || hasTextAfterSelfClosingRoot(xml)) throw new ProtocolError('ERR_SCI_XML_INVALID');
-
-  let parsed: Record<string, unknown>;
-  try {
-    parsed = parser.parse(xml) as Record<string, unknown>;
-  } catch {
-    throw new ProtocolError('ERR_SCI_XML_INVALID');
-  }
-  const roots = Object.keys(parsed);
-  // The validator lets several top-level elements through (`<A/><B/>`): XML allows exactly one.
-  if (roots.length !== 1) throw new ProtocolError('ERR_SCI_XML_INVALID');
-  const root = roots[0];
+  const raw = readSciXml(xml);
+  const root = raw.root.toUpperCase();
   if (!(SCI_ROOTS as readonly string[]).includes(root)) throw new ProtocolError('ERR_SCI_ROOT_INVALID');
-  return { root: root as SciRoot, fields: Object.freeze(readFields(parsed[root])) };
-}
-
-function readFields(content: unknown): Record<string, string> {
   const fields: Record<string, string> = {};
-  if (typeof content === 'string') {
-    if (content.trim() !== '') throw new ProtocolError('ERR_SCI_XML_INVALID'); // text-only root
-    return fields;
+  for (const child of raw.children) {
+    const name = child.name.toUpperCase();
+    if (Object.hasOwn(fields, name)) throw new ProtocolError('ERR_SCI_FIELD_DUPLICATE');
+    // The reader checked every reference and section: decoding only turns them into text.
+    fields[name] = child.nested ? child.content.trim() : (decodeSciContent(child.content) ?? child.content.trim());
   }
-  for (const [name, raw] of Object.entries(content as Record<string, unknown>)) {
-    if (name === TEXT_NODE) {
-      if (String(raw).trim() !== '') throw new ProtocolError('ERR_SCI_XML_INVALID'); // text beside elements
-      continue;
-    }
-    if (Array.isArray(raw)) throw new ProtocolError('ERR_SCI_FIELD_DUPLICATE');
-    const text = String(raw);
-    fields[name] = decodeSciContent(text) ?? text.trim();
-  }
-  return fields;
-}
-
-/** Index of the first character after whitespace, processing instructions and comments. */
-function skipMisc(xml: string, from: number): number {
-  let i = from;
-  for (;;) {
-    while (i < xml.length && (xml[i] === ' ' || xml[i] === '\t' || xml[i] === '\n' || xml[i] === '\r')) i++;
-    const close = xml.startsWith('<?', i) ? '?>' : xml.startsWith('<!--', i) ? '-->' : undefined;
-    if (close === undefined) return i;
-    const end = xml.indexOf(close, i + 2);
-    if (end === -1) return i;
-    i = end + close.length;
-  }
-}
-
-/**
- * fast-xml-parser's validator (5.12) accepts text after a self-closing root (`<TRANSACTION/>junk`)
- * and its parser drops it; refuse that instead of reading an empty document. A root with an end tag
- * is fully checked by the validator.
- */
-function hasTextAfterSelfClosingRoot(xml: string): boolean {
-  let i = skipMisc(xml, 0) + 1;
-  let quote: string | undefined;
-  for (; i < xml.length; i++) {
-    const c = xml[i];
-    if (quote !== undefined) {
-      if (c === quote) quote = undefined;
-    } else if (c === '"' || c === "'") {
-      quote = c;
-    } else if (c === '>') {
-      break;
-    }
-  }
-  return xml[i - 1] === '/' && skipMisc(xml, i + 1) !== xml.length;
+  return { root: root as SciRoot, fields: Object.freeze(fields) };
 }
