@@ -42,15 +42,6 @@ export {
 export { STREAM_START_ID, compareStreamIds, isStreamId, nextStreamId } from './ws/pes/stream-id';
 export { KITCHEN_MAX_MESSAGE_BYTES, KitchenBridge, type KitchenBridgeListener, type KitchenBridgeOptions } from './ws/kitchen/kitchen-bridge';
 export { SiteHub, type SiteHubContext } from './ws/site-hub';
-export {
-  WS_ERROR_CODES,
-  WsError,
-  isWsError,
-  upgradeRefusalOf,
-  wsCloseOf,
-  type UpgradeRefusal,
-  type WsErrorCode,
-} from './ws/ws-error-codes';
 export { GATEWAY_WS_EVENTS, WS_MESSAGE_OUTCOMES, WsTelemetry, type WsCloseCause, type WsMessageOutcome } from './ws/ws-telemetry';
 export {
   ALE_WS_CLOSE_TIMEOUT_MS,
@@ -72,15 +63,30 @@ export {
   PES_TAIL_BLOCK_MS,
 } from './ws/ws-limits';
 
-// Errors: the one registry and the one wire mapping (docs/specs/gateway-http.md §4)
-export { GATEWAY_ERROR_CODES, type GatewayErrorCode } from './errors/gateway-error-codes';
+// Errors: the one registry (HTTP, WebSocket and relay codes) and the one wire mapping (docs/errors.md)
+export {
+  GATEWAY_ERROR_CODES,
+  isAleHttpCode,
+  isRelayCode,
+  isWsCode,
+  type AleHttpCode,
+  type GatewayErrorCode,
+  type RelayCode,
+  type WsCode,
+} from './errors/gateway-error-codes';
 export { GatewayError, isGatewayError } from './errors/gateway-error';
 export {
   GATEWAY_OUTCOMES,
+  RELAY_REFUSALS,
   WIRE_ANSWERS,
   WIRE_ERROR_CONTENT_TYPE,
+  relayRefusalOf,
+  upgradeRefusalOf,
   wireAnswerOf,
+  wsCloseOf,
   type GatewayOutcome,
+  type RelayRefusal,
+  type UpgradeRefusal,
   type WireAnswer,
 } from './errors/wire-answers';
 
@@ -128,14 +134,6 @@ export {
 } from './relay/terminal-relay';
 export { DEVICE_ANSWER_STATUS, type RelayAnswer } from './relay/relay-answer';
 export { SYNTHESIZED_RESPONSES, type SynthesizedName, type SynthesizedResponse } from './relay/synthesized-responses';
-export {
-  RELAY_ERROR_CODES,
-  RELAY_REFUSALS,
-  RelayError,
-  isRelayError,
-  type RelayErrorCode,
-  type RelayRefusal,
-} from './relay/relay-error-codes';
 export { TERMINAL_CLOSE } from './relay/local-terminal';
 export type { TerminalEntry, TerminalHolder, TerminalRegistry } from './relay/terminal-registry';
 export { MemoryTerminalRegistry } from './relay/memory-terminal-registry';

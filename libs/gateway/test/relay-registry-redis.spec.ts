@@ -5,7 +5,7 @@ import {
   MemoryTerminalRegistry,
   RedisRelayBus,
   RedisTerminalRegistry,
-  isRelayError,
+  isGatewayError,
   type RelayBus,
   type RelayMessage,
   type TerminalEntry,
@@ -142,7 +142,7 @@ describe('relay registry and bus on Redis', () => {
         });
         await redis.publish(bus.channelOf('A'), '{"t":"nope"}');
         await done;
-        expect(isRelayError(invalid[0], 'ERR_GATEWAY_RELAY_MESSAGE_INVALID')).toBe(true);
+        expect(isGatewayError(invalid[0], 'ERR_GATEWAY_RELAY_MESSAGE_INVALID')).toBe(true);
         expect(received['A']).toEqual([]);
       }
       await offA();

@@ -1,9 +1,10 @@
 import { GATEWAY_ERROR_CODES, type GatewayErrorCode } from './gateway-error-codes';
 
 /**
- * A failure caused by untrusted input or a failing dependency (STYLE 4). Branch on `code`, never on
- * `message` (fixed per code, never carrying input or secrets). `cause` may hold the underlying error
- * (an undici or Redis error) for logs; it never holds key material.
+ * A failure caused by untrusted input or a failing dependency (STYLE 4) — on HTTP, the WebSocket or the
+ * terminal relay alike. Branch on `code` (its family by `isWsCode` / `isRelayCode`), never on `message`
+ * (fixed per code, never carrying input or secrets). `cause` may hold the underlying error (an undici or
+ * Redis error) for logs; it never holds key material.
  */
 export class GatewayError extends Error {
   /** The stable code. */

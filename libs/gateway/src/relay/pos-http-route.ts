@@ -15,12 +15,12 @@ import { isWellFormedUtf8 } from '@pos-link/crypto';
 import { ALE_HEADERS } from '@pos-link/protocol';
 import type { AleVerifier, VerifiedAle } from '../ale/ale-verifier';
 import { GatewayError, isGatewayError } from '../errors/gateway-error';
-import { WIRE_ERROR_CONTENT_TYPE, wireAnswerOf } from '../errors/wire-answers';
+import { isRelayCode } from '../errors/gateway-error-codes';
+import { WIRE_ERROR_CONTENT_TYPE, relayRefusalOf, wireAnswerOf } from '../errors/wire-answers';
 import { ciphertextText } from '../http/ciphertext-text';
 import { readBody } from '../http/read-body';
 import type { GatewayMetrics } from '../telemetry/gateway-metrics';
 import { synthesizedAnswer, type RelayAnswer } from './relay-answer';
-import { RelayError, isRelayError, relayRefusalOf } from './relay-error-codes';
 import type { RelayTelemetry } from './relay-telemetry';
 import type { TerminalRelay } from './terminal-relay';
 import { isValidPinpadId } from './terminal-sites';
@@ -95,8 +95,8 @@ export class PosHttpRoute {
       hasAuthorization: headers.authorization !== undefined,
       source: req.socket.remoteAddress ?? '',
     });
-    if (!verified.encrypted) throw new RelayError('ERR_GATEWAY_RELAY_ALE_REQUIRED');
-    if (!isValidPinpadId(pinpadId)) throw new RelayError('ERR_GATEWAY_RELAY_PINPAD_ID_INVALID');
+    if (!verified.encrypted) throw new GatewayError('ERR_GATEWAY_RELAY_ALE_REQUIRED');
+    if (!isValidPinpadId(pinpadId)) throw new GatewayError('ERR_GATEWAY_RELAY_PINPAD_ID_INVALID');
     const answer = isWellFormedUtf8(verified.plaintext)
       ? await this.#o.relay.request({
           siteId: verified.siteId,
@@ -127,7 +127,7 @@ export class PosHttpRoute {
     let status: number;
     let body: string;
     let close = false;
-    if (isRelayError(error)) {
+    if (isGatewayError(error) && isRelayCode(error.code)) {
       ({ status, body } = relayRefusalOf(error.code));
     } else {
       if (!isGatewayError(error)) this.#o.telemetry.posInternalError(error);

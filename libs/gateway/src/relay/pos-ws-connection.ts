@@ -17,9 +17,9 @@ import type { RawData, WebSocket } from 'ws';
 import type { AleInput, VerifiedAle } from '../ale/ale-verifier';
 import type { AleAddress } from '../ale/site-resolver';
 import { isGatewayError } from '../errors/gateway-error';
-import type { GatewayErrorCode } from '../errors/gateway-error-codes';
+import type { GatewayErrorCode, WsCode } from '../errors/gateway-error-codes';
+import { wsCloseOf } from '../errors/wire-answers';
 import { encryptionKeyFor } from '../ws/connection/encryption-key';
-import { wsCloseOf, type WsErrorCode } from '../ws/ws-error-codes';
 import { synthesizedAnswer, type RelayAnswer } from './relay-answer';
 import type { TerminalRelay } from './terminal-relay';
 import type { PosWsAccepted } from './pos-ws-upgrade';
@@ -99,7 +99,7 @@ export class PosWsConnection {
   }
 
   /** Closes with a WebSocket code (shutdown: 1001). */
-  close(code: WsErrorCode): void {
+  close(code: WsCode): void {
     this.#fail(code);
   }
 
@@ -167,7 +167,7 @@ export class PosWsConnection {
     this.#socket.send(buildAleWsEnvelope({ iv: encodeAleIv(iv), fingerprint, message }));
   }
 
-  #fail(code: GatewayErrorCode | WsErrorCode): void {
+  #fail(code: GatewayErrorCode): void {
     if (this.#closing) return;
     this.#closing = true;
     const close = wsCloseOf(code);

@@ -8,13 +8,13 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { isGatewayError } from '../errors/gateway-error';
+import { isRelayCode } from '../errors/gateway-error-codes';
+import { relayRefusalOf, upgradeRefusalOf } from '../errors/wire-answers';
 import { rejectUpgrade } from '../upgrade/reject-upgrade';
 import type { UpgradeHandler } from '../upgrade/upgrade-router';
 import type { UpgradeCheckCore } from '../ws/upgrade-check';
-import { isWsError, upgradeRefusalOf } from '../ws/ws-error-codes';
 import { PosWsConnection, type PosWsContext } from './pos-ws-connection';
 import { checkPosWsUpgrade, isPosWsPath } from './pos-ws-upgrade';
-import { isRelayError, relayRefusalOf } from './relay-error-codes';
 
 /** Path-matched, so it may go before the ALE WebSocket's generic `/sites/{id}/ws`; terminals (`sci`) go first. */
 export const POS_WS_UPGRADE_PRIORITY = 50;
@@ -92,13 +92,12 @@ export class PosWsEndpoint {
       },
       (error: unknown) => {
         let refusal: { status: number; body: string };
-        if (isRelayError(error)) refusal = relayRefusalOf(error.code);
-        else if (isGatewayError(error) || isWsError(error)) refusal = upgradeRefusalOf(error.code);
+        if (isGatewayError(error)) refusal = isRelayCode(error.code) ? relayRefusalOf(error.code) : upgradeRefusalOf(error.code);
         else {
           this.#o.context.internalError(error);
           refusal = upgradeRefusalOf('ERR_GATEWAY_INTERNAL');
         }
-        this.#o.refused(isRelayError(error) || isGatewayError(error) || isWsError(error) ? error.code : 'ERR_GATEWAY_INTERNAL');
+        this.#o.refused(isGatewayError(error) ? error.code : 'ERR_GATEWAY_INTERNAL');
         rejectUpgrade(socket, refusal.status, refusal.body);
       },
     );

@@ -13,8 +13,6 @@ import { wireAnswerOf } from '../errors/wire-answers';
 import { upgradePath } from '../upgrade/upgrade-matchers';
 import type { UpgradeCheckCore } from '../ws/upgrade-check';
 import { upgradeCredentials } from '../ws/upgrade-credentials';
-import { WsError } from '../ws/ws-error-codes';
-import { RelayError } from './relay-error-codes';
 import { isValidPinpadId } from './terminal-sites';
 
 /** `/sites/{siteId}/terminals/{pinpadId}/ws` (segments as sent; the pinpad id percent-decoded). */
@@ -46,33 +44,33 @@ export function isPosWsPath(req: IncomingMessage): boolean {
 
 /**
  * The route's site and pinpad id.
- * @throws WsError `ERR_GATEWAY_WS_PATH_INVALID` (errorCode 1) for a malformed site segment
- * @throws RelayError `ERR_GATEWAY_RELAY_PINPAD_ID_INVALID` (404) for a pinpad id that cannot exist
+ * @throws GatewayError `ERR_GATEWAY_WS_PATH_INVALID` (errorCode 1) for a malformed site segment, or
+ *   `ERR_GATEWAY_RELAY_PINPAD_ID_INVALID` (404) for a pinpad id that cannot exist
  */
 export function posWsTarget(req: IncomingMessage): PosWsTarget {
   const match = POS_WS_PATH.exec(upgradePath(req));
-  if (match === null || !isValidSiteId(match[1])) throw new WsError('ERR_GATEWAY_WS_PATH_INVALID');
+  if (match === null || !isValidSiteId(match[1])) throw new GatewayError('ERR_GATEWAY_WS_PATH_INVALID');
   let pinpadId: string;
   try {
     pinpadId = decodeURIComponent(match[2] as string);
   } catch {
-    throw new RelayError('ERR_GATEWAY_RELAY_PINPAD_ID_INVALID');
+    throw new GatewayError('ERR_GATEWAY_RELAY_PINPAD_ID_INVALID');
   }
-  if (!isValidPinpadId(pinpadId)) throw new RelayError('ERR_GATEWAY_RELAY_PINPAD_ID_INVALID');
+  if (!isValidPinpadId(pinpadId)) throw new GatewayError('ERR_GATEWAY_RELAY_PINPAD_ID_INVALID');
   return { siteId: match[1] as string, pinpadId };
 }
 
 /**
  * Decides a POS relay upgrade before upgrading.
  * @param source the client's address (failure budget)
- * @throws GatewayError / WsError (answered by `upgradeRefusalOf`), RelayError (by `relayRefusalOf`)
+ * @throws GatewayError, answered by `relayRefusalOf` for the relay's codes, else by `upgradeRefusalOf`
  */
 export async function checkPosWsUpgrade(core: UpgradeCheckCore, req: IncomingMessage, source: string): Promise<PosWsAccepted> {
   if ((req.url ?? '').length > MAX_UPGRADE_URL_LENGTH) throw new GatewayError('ERR_GATEWAY_SITE_UNADDRESSED');
   const target = posWsTarget(req);
   const { raw, hasAuthorization } = upgradeCredentials(req);
   const address = core.verifier.address(target.siteId, raw.fingerprint);
-  if (address.kind === 'plaintext') throw new RelayError('ERR_GATEWAY_RELAY_ALE_REQUIRED');
+  if (address.kind === 'plaintext') throw new GatewayError('ERR_GATEWAY_RELAY_ALE_REQUIRED');
   const credentials = parseAleCredentials(raw, core.suites);
   if (core.requireAuthorization && !hasAuthorization) throw new GatewayError('ERR_GATEWAY_AUTHORIZATION_MISSING');
   if (core.budget.isExhausted(source)) throw new GatewayError('ERR_GATEWAY_FAILURE_BUDGET_EXCEEDED');

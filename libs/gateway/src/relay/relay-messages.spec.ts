@@ -1,11 +1,11 @@
-import { isRelayError } from './relay-error-codes';
+import { isGatewayError } from '../errors/gateway-error';
 import { encodeRelayMessage, parseRelayMessage, type RelayMessage } from './relay-messages';
 
 function code(text: string): string | undefined {
   try {
     parseRelayMessage(text);
   } catch (error) {
-    return isRelayError(error) ? error.code : String(error);
+    return isGatewayError(error) ? error.code : String(error);
   }
   return undefined;
 }

@@ -14,7 +14,7 @@
  * one is dropped with `ERR_GATEWAY_RELAY_MESSAGE_INVALID`, never half-applied.
  */
 import { SCI_SECONDARY_FUNCTION_TYPE, type SciCommandKind } from '@pos-link/protocol';
-import { RelayError } from './relay-error-codes';
+import { GatewayError } from '../errors/gateway-error';
 import { isSynthesizedName, type SynthesizedName } from './synthesized-responses';
 
 /** A request forwarded to the terminal's replica. */
@@ -70,7 +70,7 @@ export type RelayMessage = RelayRequestMessage | RelayAckMessage | RelayResponse
 const KINDS: ReadonlySet<string> = new Set<SciCommandKind>(['session-start', 'session-finish', 'secondary', 'primary']);
 
 function invalid(): never {
-  throw new RelayError('ERR_GATEWAY_RELAY_MESSAGE_INVALID');
+  throw new GatewayError('ERR_GATEWAY_RELAY_MESSAGE_INVALID');
 }
 
 function str(value: unknown): string {
@@ -79,7 +79,7 @@ function str(value: unknown): string {
 
 /**
  * Reads one message.
- * @throws RelayError `ERR_GATEWAY_RELAY_MESSAGE_INVALID` for anything but the shapes above
+ * @throws GatewayError `ERR_GATEWAY_RELAY_MESSAGE_INVALID` for anything but the shapes above
  */
 export function parseRelayMessage(text: string): RelayMessage {
   let raw: unknown;

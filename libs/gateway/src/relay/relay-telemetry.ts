@@ -5,7 +5,7 @@
  */
 import type { Logger } from 'pino';
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
-import type { RelayErrorCode } from './relay-error-codes';
+import type { RelayCode } from '../errors/gateway-error-codes';
 import type { SynthesizedName } from './synthesized-responses';
 
 /** Why a terminal connection ended (a bounded label set). */
@@ -89,7 +89,7 @@ export class RelayTelemetry {
   }
 
   /** RelayTerminalRefusedError: a handshake refused before the upgrade. */
-  terminalRefused(code: RelayErrorCode, remote: string | undefined, pinpadId: string | undefined): void {
+  terminalRefused(code: RelayCode, remote: string | undefined, pinpadId: string | undefined): void {
     this.#connections.inc({ outcome: code });
     this.#log.warn({ event: 'RelayTerminalRefusedError', code, remote, pinpadId }, 'payment terminal refused');
   }

@@ -15,8 +15,8 @@
 import type { IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import { isValidSiteId } from '@pos-link/keyring';
+import type { RelayCode } from '../errors/gateway-error-codes';
 import { upgradePath } from '../upgrade/upgrade-matchers';
-import type { RelayErrorCode } from './relay-error-codes';
 import { certificateIdentity } from './terminal-certificate';
 import { isValidPinpadId } from './terminal-sites';
 
@@ -52,7 +52,7 @@ export function pinpadIdOf(req: IncomingMessage): string | undefined {
  * @param secure whether it arrived on the TLS listener
  * @returns the terminal, or the code that refuses it (answered by `RELAY_REFUSALS`)
  */
-export function admitTerminal(req: IncomingMessage, secure: boolean, options: TerminalAdmissionOptions): AdmittedTerminal | RelayErrorCode {
+export function admitTerminal(req: IncomingMessage, secure: boolean, options: TerminalAdmissionOptions): AdmittedTerminal | RelayCode {
   if (upgradePath(req) !== options.path) return 'ERR_GATEWAY_TERMINAL_PATH_UNKNOWN';
   if (options.tlsOnly && !secure) return 'ERR_GATEWAY_TERMINAL_TLS_REQUIRED';
   const pinpadId = pinpadIdOf(req);

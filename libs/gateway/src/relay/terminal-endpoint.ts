@@ -7,10 +7,10 @@
 import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
+import { relayRefusalOf } from '../errors/wire-answers';
 import { rejectUpgrade } from '../upgrade/reject-upgrade';
 import { offersSubprotocol } from '../upgrade/upgrade-matchers';
 import type { UpgradeHandler } from '../upgrade/upgrade-router';
-import { relayRefusalOf } from './relay-error-codes';
 import type { RelayTelemetry } from './relay-telemetry';
 import { admitTerminal, pinpadIdOf, type TerminalAdmissionOptions } from './terminal-admission';
 import type { TerminalRelay } from './terminal-relay';

@@ -3,6 +3,7 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer, type ServerOptions, type WebSocket } from 'ws';
 import { isGatewayError } from '../errors/gateway-error';
 import type { GatewayErrorCode } from '../errors/gateway-error-codes';
+import { upgradeRefusalOf } from '../errors/wire-answers';
 import { rejectUpgrade } from '../upgrade/reject-upgrade';
 import type { UpgradeHandler } from '../upgrade/upgrade-router';
 import type { SiteEventBus } from './bus/site-event-bus';
@@ -10,7 +11,6 @@ import { AleWsConnection, type AleWsConnectionInit, type WsConnectionContext } f
 import type { PesEventFeed } from './pes/pes-event-feed';
 import { SiteHub } from './site-hub';
 import { checkUpgrade, type UpgradeCheckCore } from './upgrade-check';
-import { isWsError, upgradeRefusalOf, type WsErrorCode } from './ws-error-codes';
 import { ALE_WS_CLOSE_TIMEOUT_MS, ALE_WS_DRAIN_MS, ALE_WS_HEARTBEAT_TEXT, ALE_WS_HUB_READY_WAIT_MS } from './ws-limits';
 import { aleWsTarget } from './ws-path';
 import type { WsCloseCause, WsTelemetry } from './ws-telemetry';
@@ -223,7 +223,7 @@ export class AleWsEndpoint implements UpgradeHandler {
     });
   }
 
-  #refuse(socket: Duplex, code: GatewayErrorCode | WsErrorCode): void {
+  #refuse(socket: Duplex, code: GatewayErrorCode): void {
     const refusal = upgradeRefusalOf(code);
     this.#options.telemetry.refused(code, refusal.status);
     rejectUpgrade(socket, refusal.status, refusal.body);
@@ -298,7 +298,7 @@ export class AleWsEndpoint implements UpgradeHandler {
 /** How often shutdown looks whether every socket has flushed (a bounded wait, not a readiness signal). */
 const DRAIN_POLL_MS = 20;
 
-function codeOf(error: unknown): GatewayErrorCode | WsErrorCode {
-  if (isGatewayError(error) || isWsError(error)) return error.code;
+function codeOf(error: unknown): GatewayErrorCode {
+  if (isGatewayError(error)) return error.code;
   return 'ERR_GATEWAY_INTERNAL';
 }

@@ -7,7 +7,6 @@ import { GatewayError, isGatewayError } from '../errors/gateway-error';
 import { wireAnswerOf } from '../errors/wire-answers';
 import type { AleWsConnectionInit } from './connection/ale-ws-connection';
 import { upgradeCredentials } from './upgrade-credentials';
-import { WsError } from './ws-error-codes';
 import { ALE_WS_MAX_UPGRADE_URL_LENGTH } from './ws-limits';
 import { aleWsTarget } from './ws-path';
 
@@ -39,12 +38,12 @@ export interface UpgradeCheckCore {
  * sent to the client is sealed, so an impostor learns nothing.
  *
  * @param source the client's address
- * @throws GatewayError / WsError, answered by `upgradeRefusalOf(code)`
+ * @throws GatewayError, answered by `upgradeRefusalOf(code)`
  */
 export async function checkUpgrade(core: UpgradeCheckCore, req: IncomingMessage, source: string): Promise<AleWsConnectionInit> {
   if ((req.url ?? '').length > ALE_WS_MAX_UPGRADE_URL_LENGTH) throw new GatewayError('ERR_GATEWAY_SITE_UNADDRESSED');
   const target = aleWsTarget(req);
-  if (target === undefined || target.kind === 'invalid-site') throw new WsError('ERR_GATEWAY_WS_PATH_INVALID');
+  if (target === undefined || target.kind === 'invalid-site') throw new GatewayError('ERR_GATEWAY_WS_PATH_INVALID');
   const { raw, hasAuthorization } = upgradeCredentials(req);
   const address = core.verifier.address(target.prefixSiteId, raw.fingerprint);
   if (address.kind === 'plaintext') return { siteId: address.siteId, suite: undefined, fingerprint: undefined, address: source };

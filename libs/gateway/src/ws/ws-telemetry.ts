@@ -6,7 +6,6 @@
 import type { Logger } from 'pino';
 import { Counter, Gauge, type Registry } from 'prom-client';
 import type { GatewayErrorCode } from '../errors/gateway-error-codes';
-import type { WsErrorCode } from './ws-error-codes';
 
 /** The log events of the WebSocket endpoint. */
 export const GATEWAY_WS_EVENTS = Object.freeze({
@@ -31,7 +30,7 @@ export const GATEWAY_WS_EVENTS = Object.freeze({
 } as const);
 
 /** Why a connection ended: a code that closed it, or the peer. */
-export type WsCloseCause = GatewayErrorCode | WsErrorCode | 'peer';
+export type WsCloseCause = GatewayErrorCode | 'peer';
 
 /** Outcomes of an incoming message. */
 export const WS_MESSAGE_OUTCOMES = ['forwarded', 'control', 'refused'] as const;
@@ -116,7 +115,7 @@ export class WsTelemetry {
   }
 
   /** One refused upgrade. */
-  refused(code: GatewayErrorCode | WsErrorCode, status: number): void {
+  refused(code: GatewayErrorCode, status: number): void {
     this.#upgrades.labels(code).inc();
     this.#log.debug({ event: GATEWAY_WS_EVENTS.UpgradeRefused, code, status }, 'WebSocket upgrade refused');
   }

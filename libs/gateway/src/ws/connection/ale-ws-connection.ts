@@ -6,10 +6,10 @@ import type { AleInput, VerifiedAle } from '../../ale/ale-verifier';
 import type { AleAddress } from '../../ale/site-resolver';
 import { isGatewayError } from '../../errors/gateway-error';
 import type { GatewayErrorCode } from '../../errors/gateway-error-codes';
+import { wsCloseOf } from '../../errors/wire-answers';
 import { parsePesControl, pesErrorText, pesEventText, pesSubscribedText, pesUnsubscribedText, type PesControlMessage } from '../pes/pes-control';
 import type { PesEventFeed, PesFeedEntry } from '../pes/pes-event-feed';
 import { PesSubscription } from '../pes/pes-subscription';
-import { wsCloseOf, type WsErrorCode } from '../ws-error-codes';
 import type { WsCloseCause, WsTelemetry } from '../ws-telemetry';
 import { coalesceWrites } from '../write-coalescing';
 import { encryptionKeyFor } from './encryption-key';
@@ -79,7 +79,7 @@ export class AleWsConnection {
   #fingerprint: string | undefined;
   #aad: Buffer | undefined;
   #alive = true;
-  #cause: GatewayErrorCode | WsErrorCode | undefined;
+  #cause: GatewayErrorCode | undefined;
   #closing = false;
   #busy = false;
   #queue: Buffer[] | undefined;
@@ -165,7 +165,7 @@ export class AleWsConnection {
    * Closes with the code's close (`wsCloseOf`), or terminates when it has none. Idempotent: the first
    * cause wins.
    */
-  close(cause: GatewayErrorCode | WsErrorCode): void {
+  close(cause: GatewayErrorCode): void {
     if (this.#closing) return;
     this.#closing = true;
     this.#cause = cause;
@@ -271,7 +271,7 @@ export class AleWsConnection {
     return verified.plaintext;
   }
 
-  #refuse(code: GatewayErrorCode | WsErrorCode): void {
+  #refuse(code: GatewayErrorCode): void {
     this.#ctx.telemetry.inbound('refused');
     this.close(code);
   }
