@@ -20,14 +20,17 @@ export const TEST_WRAP_SECRET = 'gateway-test-wrap-secret-0123456789abcdef';
 
 /**
  * key-sync tuned for tests (config, not sleeps): polls rarely (every refresh a test sees is the on-demand
- * one it caused), on-demand refreshes at most every 100 ms, fast back-off and Portal timeout.
+ * one it caused), on-demand refreshes at most every 100 ms, fast back-off and Portal timeout. The lease is
+ * long: each world runs ONE key-sync in the test's own process (leadership is tested in apps/key-sync), and
+ * under a loaded CI run a 2 s lease could lapse during an event-loop stall — a refresh request arriving then
+ * is ignored as "not leader", and a test waiting for that refresh fails for a reason it does not test.
  */
 const KEY_SYNC_TEST_ENV: Readonly<Record<string, string>> = {
   KEYSYNC_POLL_MS: '600000',
   KEYSYNC_REFRESH_MIN_MS: '100',
   KEYSYNC_BACKOFF_MAX_MS: '300',
   KEYSYNC_PORTAL_TIMEOUT_MS: '1000',
-  KEYSYNC_LOCK_TTL_MS: '2000',
+  KEYSYNC_LOCK_TTL_MS: '15000',
 };
 
 /** A started gateway. */
