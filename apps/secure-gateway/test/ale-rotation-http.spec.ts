@@ -17,13 +17,9 @@ describe('ALE over HTTP: key rotation under load', () => {
     await world?.close();
   });
 
-  // SKIPPED — a known race this test found (CI, 2026-11-22; issue 4 stays open for it): a refresh request that
-  // reaches key-sync while a poll of the site is already fetching is coalesced into that fetch, which began
-  // before the Portal rotated; its write is the first change the gateway's waiters see, so requests with the
-  // new fingerprint end their wait without it and answer errorCode 2 (4 requests of 300, now and then). The fix
-  // needs key-sync to run one trailing fetch for a coalesced or rate-limited refresh AND the gateway to tell a
-  // fetch that began after its request from one that did not (docs/specs/key-sync.md, "Known issue").
-  it.skip('loses no request while the Portal rotates and clients switch to the new key at once', async () => {
+  // This test found the race of docs/specs/key-sync.md §7 (a refresh coalesced into a poll fetching since
+  // before the rotation): its polls every 300 ms keep a fetch under way often.
+  it('loses no request while the Portal rotates and clients switch to the new key at once', async () => {
     const [, current] = world.portal.currentKeys('store-1');
     const clients = Array.from({ length: WORKERS }, () => world.client({ fingerprint: current!.fingerprint, keyValue: current!.value, siteId: 'store-1' }));
     const failures: string[] = [];

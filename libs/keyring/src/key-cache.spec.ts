@@ -52,6 +52,12 @@ class FlakyReader implements KeyStore {
   subscribeRefreshRequests(onRequest: (siteId: string) => void): Promise<Unsubscribe> {
     return this.#inner.subscribeRefreshRequests(onRequest);
   }
+  beginRefresh(siteId: string): Promise<number> {
+    return this.#inner.beginRefresh(siteId);
+  }
+  currentRefreshEpoch(siteId: string): Promise<number> {
+    return this.#inner.currentRefreshEpoch(siteId);
+  }
   close(): Promise<void> {
     return this.#inner.close();
   }
@@ -131,6 +137,27 @@ describe('KeyCache', () => {
     await cache.start();
     await store.replaceSite(makeSiteKeys('s1', [makeSiteKey()])); // its notification is already delivered
     expect(await cache.waitForChange('s1', 30)).toBe(false);
+  });
+
+  it('keeps the refresh epoch of the listing it holds', async () => {
+    await store.replaceSite({ ...makeSiteKeys('s1', [makeSiteKey()]), refreshEpoch: 7 });
+    await store.replaceSite(makeSiteKeys('s2', [makeSiteKey()]));
+    await cache.start();
+    expect(cache.site('s1')?.refreshEpoch).toBe(7);
+    expect(cache.site('s2')?.refreshEpoch).toBe(0);
+  });
+
+  it('waitUntil resolves as soon as its condition holds — now, or after an applied change — and false at its bound', async () => {
+    await store.replaceSite(makeSiteKeys('s1', [makeSiteKey()]));
+    await cache.start();
+    expect(await cache.waitUntil('s1', () => true, 10_000)).toBe(true);
+    const key = makeSiteKey();
+    const seen = cache.waitUntil('s1', () => cache.lookup(key.fingerprint) !== undefined, 2_000);
+    await store.replaceSite(makeSiteKeys('s1', [makeSiteKey()])); // a change without it: still waiting
+    await store.replaceSite(makeSiteKeys('s1', [key]));
+    expect(await seen).toBe(true);
+    expect(await cache.waitUntil('s1', () => false, 20)).toBe(false);
+    expect(() => cache.waitUntil('s1', undefined as unknown as () => boolean, 1)).toThrow(TypeError);
   });
 
   it('start is idempotent', async () => {

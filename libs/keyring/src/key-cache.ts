@@ -31,6 +31,8 @@ export interface CachedSite {
   readonly encryption: boolean;
   /** When key-sync fetched the keys from the Portal (staleness). */
   readonly fetchedAt: number;
+  /** The refresh epoch of the fetch that produced these keys (`SiteKeys.refreshEpoch`, 0 when none). */
+  readonly refreshEpoch: number;
   /** The stored keys, listed ones first. */
   readonly keys: readonly KeyLookup[];
 }
@@ -50,6 +52,8 @@ export interface KeyCacheOptions {
 
 interface Waiter {
   readonly afterSequence: number;
+  /** `waitUntil`'s condition: re-checked after every applied change of the site (instead of the sequence). */
+  readonly condition?: () => boolean;
   readonly resolve: (changed: boolean) => void;
   readonly timer: NodeJS.Timeout;
 }
@@ -194,6 +198,34 @@ export class KeyCache {
     });
   }
 
+  /**
+   * Resolves true as soon as `condition()` holds — checked now and after every applied change of `siteId` —
+   * and false after `timeoutMs` or on close. A state check, so a change that was notified but not yet applied
+   * when this is called still counts once it is (the gateway's refresh wait, docs/specs/key-sync.md §7).
+   */
+  waitUntil(siteId: string, condition: () => boolean, timeoutMs: number): Promise<boolean> {
+    assertSiteId(siteId);
+    if (typeof condition !== 'function') throw new TypeError('condition must be a function');
+    if (!Number.isFinite(timeoutMs) || timeoutMs < 0) throw new TypeError('timeoutMs must be >= 0');
+    if (this.#closed || !this.#accepts(siteId)) return Promise.resolve(false);
+    if (condition()) return Promise.resolve(true);
+    return new Promise<boolean>((resolve) => {
+      const waiters = this.#waiters.get(siteId) ?? new Set<Waiter>();
+      this.#waiters.set(siteId, waiters);
+      const waiter: Waiter = {
+        afterSequence: 0,
+        condition,
+        resolve: (met) => {
+          clearTimeout(waiter.timer);
+          waiters.delete(waiter);
+          resolve(met);
+        },
+        timer: setTimeout(() => waiter.resolve(false), timeoutMs),
+      };
+      waiters.add(waiter);
+    });
+  }
+
   /** Unsubscribes, stops the resync timer, resolves pending waits with false and forgets every key. */
   async close(): Promise<void> {
     if (this.#closed) return;
@@ -229,7 +261,7 @@ export class KeyCache {
 
   #resolveWaiters(siteId: string, sequence: number): void {
     for (const waiter of [...(this.#waiters.get(siteId) ?? [])]) {
-      if (waiter.afterSequence < sequence) waiter.resolve(true);
+      if (waiter.condition === undefined ? waiter.afterSequence < sequence : waiter.condition()) waiter.resolve(true);
     }
   }
 
@@ -271,7 +303,7 @@ export class KeyCache {
     }
     for (const lookup of lookups) this.#byFingerprint.set(lookup.key.fingerprint, lookup);
     if (site === undefined) this.#sites.delete(siteId);
-    else this.#sites.set(siteId, { siteId, encryption: site.encryption, fetchedAt: site.fetchedAt, keys: lookups });
+    else this.#sites.set(siteId, { siteId, encryption: site.encryption, fetchedAt: site.fetchedAt, refreshEpoch: site.refreshEpoch ?? 0, keys: lookups });
   }
 
   /** Reuses the cached lookup (and its material) when nothing about the key changed. */

@@ -63,6 +63,15 @@ export interface KeyStore {
   /** Asks key-sync to refresh a site from the Portal now (DESIGN §2, "refresh a site at once on request"). */
   publishRefreshRequest(siteId: string): Promise<void>;
 
+  /**
+   * A reader about to ask for a refresh: advances the site's refresh epoch and returns the new value. A listing
+   * whose `refreshEpoch` reached it was fetched after this call (docs/specs/key-sync.md §7).
+   */
+  beginRefresh(siteId: string): Promise<number>;
+
+  /** The site's refresh epoch now (0 if never advanced): key-sync reads it just before a fetch begins. */
+  currentRefreshEpoch(siteId: string): Promise<number>;
+
   /** Calls `onRequest(siteId)` for every refresh request. Resolves once subscribed. */
   subscribeRefreshRequests(onRequest: (siteId: string) => void): Promise<Unsubscribe>;
 

@@ -25,6 +25,7 @@ export class MemoryKeyStore implements KeyStore {
   readonly #graceMs: number;
   readonly #clock: () => number;
   readonly #sites = new Map<string, SiteKeys>();
+  readonly #refreshEpochs = new Map<string, number>();
   readonly #fingerprints = new Map<string, string>();
   readonly #changes: Listeners<string>;
   readonly #refreshes: Listeners<string>;
@@ -54,6 +55,7 @@ export class MemoryKeyStore implements KeyStore {
       siteId,
       encryption: siteKeys.encryption,
       fetchedAt: siteKeys.fetchedAt,
+      ...(siteKeys.refreshEpoch ? { refreshEpoch: siteKeys.refreshEpoch } : {}),
       keys: plan.keep,
     });
     for (const fingerprint of plan.dropped) this.#fingerprints.delete(fingerprint);
@@ -102,6 +104,20 @@ export class MemoryKeyStore implements KeyStore {
   async publishRefreshRequest(siteId: string): Promise<void> {
     assertSiteId(siteId);
     this.#refreshes.emit(siteId);
+  }
+
+  /** {@inheritDoc KeyStore.beginRefresh} */
+  async beginRefresh(siteId: string): Promise<number> {
+    assertSiteId(siteId);
+    const epoch = (this.#refreshEpochs.get(siteId) ?? 0) + 1;
+    this.#refreshEpochs.set(siteId, epoch);
+    return epoch;
+  }
+
+  /** {@inheritDoc KeyStore.currentRefreshEpoch} */
+  async currentRefreshEpoch(siteId: string): Promise<number> {
+    assertSiteId(siteId);
+    return this.#refreshEpochs.get(siteId) ?? 0;
   }
 
   /** {@inheritDoc KeyStore.subscribeRefreshRequests} */

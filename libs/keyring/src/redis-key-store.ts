@@ -120,6 +120,7 @@ export class RedisKeyStore implements KeyStore {
       siteId,
       encryption: record.encryption,
       fetchedAt: record.fetchedAt,
+      ...(record.refreshEpoch > 0 ? { refreshEpoch: record.refreshEpoch } : {}),
       keys: record.keys.map((key) => ({
         fingerprint: key.fingerprint,
         value: this.#unwrap(siteId, key),
@@ -178,6 +179,19 @@ export class RedisKeyStore implements KeyStore {
     await this.#redis.publish(this.#layout.refreshChannel, siteId);
   }
 
+  /** {@inheritDoc KeyStore.beginRefresh} */
+  async beginRefresh(siteId: string): Promise<number> {
+    return this.#redis.incr(this.#layout.refreshEpoch(siteId));
+  }
+
+  /** {@inheritDoc KeyStore.currentRefreshEpoch} */
+  async currentRefreshEpoch(siteId: string): Promise<number> {
+    const text = await this.#redis.get(this.#layout.refreshEpoch(siteId));
+    const epoch = text === null ? 0 : Number(text);
+    if (!Number.isSafeInteger(epoch) || epoch < 0) throw new KeyringError('ERR_KEYRING_STORE_CORRUPT', `site ${siteId}: refresh epoch`);
+    return epoch;
+  }
+
   /** {@inheritDoc KeyStore.subscribeRefreshRequests} */
   async subscribeRefreshRequests(onRequest: (siteId: string) => void): Promise<Unsubscribe> {
     return this.#channels.subscribe(this.#layout.refreshChannel, (message) => {
@@ -210,6 +224,7 @@ export class RedisKeyStore implements KeyStore {
         siteId,
         encryption: siteKeys.encryption,
         fetchedAt: siteKeys.fetchedAt,
+        refreshEpoch: siteKeys.refreshEpoch ?? 0,
         keys: plan.keep,
       });
       if (await this.#compareAndSet(siteId, previousText ?? '', text)) {

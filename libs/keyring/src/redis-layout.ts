@@ -12,6 +12,8 @@ export interface KeyringRedisLayout {
   fingerprint(fingerprint: string): string;
   /** `<prefix>:{site:<id>}:ratelimit:<name>` — string with a PX expiry (`RedisPerKeyRateLimiter`). */
   siteRateLimit(siteId: string, name: string): string;
+  /** `<prefix>:{site:<id>}:refresh-epoch` — integer: advanced by readers asking for a refresh (`INCR`). */
+  refreshEpoch(siteId: string): string;
   /** `<prefix>:keys:sites` — set of every site id written. */
   readonly sites: string;
   /** `<prefix>:keys:changed` — channel; message = the id of the site whose keys were (re)written. */
@@ -44,6 +46,10 @@ export function keyringRedisLayout(prefix: string): KeyringRedisLayout {
       assertSiteId(siteId);
       if (!NAME_PATTERN.test(name)) throw new TypeError('rate-limit name must be 1-32 of [a-z0-9-]');
       return `${prefix}:{site:${siteId}}:ratelimit:${name}`;
+    },
+    refreshEpoch: (siteId) => {
+      assertSiteId(siteId);
+      return `${prefix}:{site:${siteId}}:refresh-epoch`;
     },
     sites: `${prefix}:keys:sites`,
     changedChannel: `${prefix}:keys:changed`,

@@ -19,6 +19,8 @@ export interface StoredRecord {
   readonly siteId: string;
   readonly encryption: boolean;
   readonly fetchedAt: number;
+  /** `SiteKeys.refreshEpoch` (0 when none); records written before it existed have none. */
+  readonly refreshEpoch: number;
   readonly keys: readonly StoredKey[];
 }
 
@@ -29,6 +31,7 @@ export function encodeRecord(record: StoredRecord): string {
     siteId: record.siteId,
     encryption: record.encryption,
     fetchedAt: record.fetchedAt,
+    refreshEpoch: record.refreshEpoch,
     keys: record.keys.map((key) => ({
       fingerprint: key.fingerprint,
       validAfter: key.validAfter,
@@ -55,6 +58,8 @@ export function decodeRecord(text: string, siteId: string): StoredRecord {
   if (record['siteId'] !== siteId) throw corrupt(siteId, 'site id mismatch');
   if (typeof record['encryption'] !== 'boolean') throw corrupt(siteId, 'encryption');
   if (!Number.isFinite(record['fetchedAt'])) throw corrupt(siteId, 'fetchedAt');
+  const refreshEpoch = record['refreshEpoch'] ?? 0;
+  if (!Number.isSafeInteger(refreshEpoch) || (refreshEpoch as number) < 0) throw corrupt(siteId, 'refreshEpoch');
   const keys = record['keys'];
   if (!Array.isArray(keys)) throw corrupt(siteId, 'keys');
   return {
@@ -62,6 +67,7 @@ export function decodeRecord(text: string, siteId: string): StoredRecord {
     siteId,
     encryption: record['encryption'],
     fetchedAt: record['fetchedAt'] as number,
+    refreshEpoch: refreshEpoch as number,
     keys: keys.map((key: unknown) => decodeKey(key, siteId)),
   };
 }

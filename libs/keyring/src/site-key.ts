@@ -24,6 +24,12 @@ export interface SiteKeys {
   readonly keys: readonly SiteKey[];
   /** When key-sync fetched the site object (ms since the epoch). */
   readonly fetchedAt: number;
+  /**
+   * The site's refresh epoch as key-sync read it just before the fetch began ({@link KeyStore.beginRefresh}):
+   * a reader that advanced the epoch to E before asking for a refresh accepts only a listing with an epoch
+   * of at least E — one fetched after its request, not one already under way. 0 or absent: none read.
+   */
+  readonly refreshEpoch?: number;
 }
 
 /**
@@ -65,6 +71,9 @@ export function assertSiteKeys(siteKeys: SiteKeys): void {
   assertSiteId(siteKeys.siteId);
   if (typeof siteKeys.encryption !== 'boolean') throw new TypeError('siteKeys.encryption must be a boolean');
   if (!Number.isFinite(siteKeys.fetchedAt)) throw new TypeError('siteKeys.fetchedAt must be a finite number');
+  if (siteKeys.refreshEpoch !== undefined && !(Number.isSafeInteger(siteKeys.refreshEpoch) && siteKeys.refreshEpoch >= 0)) {
+    throw new TypeError('siteKeys.refreshEpoch must be a non-negative integer');
+  }
   if (!Array.isArray(siteKeys.keys)) throw new TypeError('siteKeys.keys must be an array');
   const seen = new Set<string>();
   for (const key of siteKeys.keys) {

@@ -17,6 +17,8 @@ function flakyStore(real: MemoryKeyStore, failing: () => boolean): KeyStore {
     subscribeChanges: (onChange) => real.subscribeChanges(onChange),
     publishRefreshRequest: (siteId) => real.publishRefreshRequest(siteId),
     subscribeRefreshRequests: (onRequest) => real.subscribeRefreshRequests(onRequest),
+    beginRefresh: (siteId) => real.beginRefresh(siteId),
+    currentRefreshEpoch: (siteId) => real.currentRefreshEpoch(siteId),
     close: () => real.close(),
   };
 }
@@ -49,10 +51,10 @@ describe('GatewayKeys', () => {
     const unsubscribe = await store.subscribeRefreshRequests((siteId) => {
       void store.replaceSite({ siteId, encryption: true, fetchedAt: Date.now(), keys: [KEY] });
     });
-    expect(await keys.refreshAndWait('store-1', 2_000)).toBe(true);
+    expect(await keys.refreshAndWait('store-1', 2_000, 'fp-1')).toBe(true);
     expect(keys.lookup('fp-1')?.siteId).toBe('store-1');
     expect(results).toEqual(['published']);
-    expect(await keys.refreshAndWait('not a site id!', 10)).toBe(false);
+    expect(await keys.refreshAndWait('not a site id!', 10, 'fp-1')).toBe(false);
     await unsubscribe();
     await keys.close();
     await store.close();
@@ -81,6 +83,38 @@ describe('GatewayKeys', () => {
     await firstFailure;
     await keys.close();
     expect(keys.isLoaded).toBe(false);
-    expect(await keys.refreshAndWait('store-1', 10)).toBe(false);
+    expect(await keys.refreshAndWait('store-1', 10, 'fp-1')).toBe(false);
+  });
+
+  it('a listing from a fetch that began before the request does not end the wait; one fetched after it does', async () => {
+    // docs/specs/key-sync.md §7: the Portal rotated while a poll was fetching; the poll's listing lacks the key.
+    const store = new MemoryKeyStore();
+    await store.replaceSite({ siteId: 'store-1', encryption: true, fetchedAt: NOW, keys: [] });
+    const keys = new GatewayKeys({ store, refreshRequestIntervalMs: 0 });
+    await keys.start();
+    const before = await store.currentRefreshEpoch('store-1'); // the poll read it before the request
+    let served = 0;
+    const unsubscribe = await store.subscribeRefreshRequests((siteId) => {
+      served++;
+      // The poll under way lands first (old listing, old epoch); the follow-up fetch a moment later.
+      void (async () => {
+        await store.replaceSite({ siteId, encryption: true, fetchedAt: Date.now(), keys: [], refreshEpoch: before });
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        const epoch = await store.currentRefreshEpoch(siteId);
+        await store.replaceSite({ siteId, encryption: true, fetchedAt: Date.now(), keys: [KEY], refreshEpoch: epoch });
+      })();
+    });
+    expect(await keys.refreshAndWait('store-1', 2_000, 'fp-1')).toBe(true);
+    expect(keys.lookup('fp-1')?.siteId).toBe('store-1');
+    expect(served).toBe(1);
+
+    // A guessed fingerprint: the listing fetched after the request ends the wait at once, without it.
+    const started = Date.now();
+    expect(await keys.refreshAndWait('store-1', 5_000, 'fp-guessed')).toBe(true);
+    expect(keys.lookup('fp-guessed')).toBeUndefined();
+    expect(Date.now() - started).toBeLessThan(2_000);
+    await unsubscribe();
+    await keys.close();
+    await store.close();
   });
 });

@@ -85,19 +85,24 @@ export class GatewayKeys implements KeySource {
   }
 
   /** {@inheritDoc KeySource.refreshAndWait} */
-  async refreshAndWait(siteId: string, waitMs: number): Promise<boolean> {
+  async refreshAndWait(siteId: string, waitMs: number, fingerprint: string): Promise<boolean> {
     const cache = this.#cache;
     if (cache === undefined || !isValidSiteId(siteId)) return false;
-    // Registered before the request goes out, so a fast answer cannot slip in between (KeyCache contract).
-    const changed = cache.waitForChange(siteId, waitMs);
+    let answered: Promise<boolean>;
     try {
+      // The epoch first: a fetch that reads it afterwards began after this request. Until such a listing is
+      // applied, only the fingerprint itself ends the wait — a fetch already under way may predate a key
+      // rotation (docs/specs/key-sync.md §7). The wait is registered before the request goes out.
+      const epoch = await this.#store.beginRefresh(siteId);
+      const fresh = (): boolean => cache.lookup(fingerprint) !== undefined || (cache.site(siteId)?.refreshEpoch ?? 0) >= epoch;
+      answered = cache.waitUntil(siteId, fresh, waitMs);
       const published = await this.#refresher.request(siteId);
       this.#options.listener?.refreshRequested?.(published ? 'published' : 'throttled');
     } catch (error) {
       this.#options.listener?.refreshRequested?.('failed', error);
-      return false; // nobody will answer; the waiter times out on its own
+      return false; // the store is down: nobody will answer (a registered wait ends at its bound)
     }
-    return changed;
+    return answered;
   }
 
   /** {@inheritDoc KeySource.lookupOrLoad} */

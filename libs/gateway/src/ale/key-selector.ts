@@ -55,7 +55,7 @@ export class KeySelector {
     const cached = this.#keys.lookup(fingerprint);
     if (cached !== undefined) return cached;
     if (refreshSiteId !== undefined) {
-      const changed = await this.#keys.refreshAndWait(refreshSiteId, this.#options.refreshWaitMs);
+      const changed = await this.#keys.refreshAndWait(refreshSiteId, this.#options.refreshWaitMs, fingerprint);
       const refreshed = changed ? this.#keys.lookup(fingerprint) : undefined;
       if (refreshed !== undefined) return refreshed;
     }

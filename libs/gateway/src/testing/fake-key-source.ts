@@ -30,7 +30,7 @@ export class FakeKeySource implements KeySource {
   /** Adds or replaces a cached site. */
   put(site: FakeSite): void {
     const keys = (site.keys ?? []).map((key) => Object.freeze({ siteId: site.siteId, key, material: toAesKeyObject(deriveAleKey(key.value)) }));
-    this.#sites.set(site.siteId, { siteId: site.siteId, encryption: site.encryption ?? true, fetchedAt: 0, keys });
+    this.#sites.set(site.siteId, { siteId: site.siteId, encryption: site.encryption ?? true, fetchedAt: 0, refreshEpoch: 0, keys });
     for (const lookup of keys) this.#byFingerprint.set(lookup.key.fingerprint, lookup);
   }
 

@@ -126,6 +126,24 @@ describe('KeySyncEngine', () => {
     await engine.stop();
   });
 
+  it('follows refresh requests that a fetch already under way cannot answer with exactly one more fetch, a window later', async () => {
+    const portal = new GatedPortal();
+    const { engine } = build(portal);
+    await engine.start();
+    await until(() => portal.pending === 2);
+    for (let i = 0; i < 10; i++) engine.requestRefresh('s1'); // the start-up fetch of s1 began before them
+    portal.releaseAll();
+    await until(() => engine.readiness().missing.length === 0);
+    expect(portal.fetches.filter((site) => site === 's1')).toHaveLength(1);
+    engine.requestRefresh('s1'); // inside KEYSYNC_REFRESH_MIN_MS: joins the same follow-up
+    await until(() => portal.pending === 1, 3_000);
+    expect(portal.fetches.filter((site) => site === 's1')).toHaveLength(2);
+    portal.releaseAll();
+    await until(() => portal.pending === 0);
+    expect(portal.fetches.filter((site) => site === 's1')).toHaveLength(2);
+    await engine.stop();
+  });
+
   it('fences: a valid object fetched after the lock was lost is not written, and is counted and logged', async () => {
     const portal = new GatedPortal();
     let confirmed = true;

@@ -154,7 +154,10 @@ export class KeySyncEngine {
     const site = this.#sites.get(siteId);
     if (site === undefined) return this.#telemetry.refreshRequested(siteId.slice(0, 128), 'unknown_site');
     if (this.#stopped || !this.#options.election.isLeader()) return this.#telemetry.refreshRequested(siteId, 'not_leader');
-    if (site.running !== undefined) return this.#telemetry.refreshRequested(siteId, 'coalesced');
+    if (site.running !== undefined) {
+      site.refreshAgain = true; // served by one more fetch after the running one (it may predate the request)
+      return this.#telemetry.refreshRequested(siteId, 'coalesced');
+    }
     if (this.#clock() < site.backoffUntil) return this.#telemetry.refreshRequested(siteId, 'backoff');
     void this.#run(site, 'refresh');
   }
@@ -264,11 +267,23 @@ export class KeySyncEngine {
     }
   };
 
+  /**
+   * One more fetch of the site once `KEYSYNC_REFRESH_MIN_MS` has passed, for a refresh request that a fetch
+   * already under way (or just done) could not answer (docs/specs/key-sync.md §7). Later requests join it.
+   */
+  #followUp(site: SiteState): void {
+    site.refreshAgain = false;
+    if (site.followUpDue || this.#stopped || !this.#options.election.isLeader()) return;
+    this.#schedule(site, this.#options.refreshMinMs);
+    site.followUpDue = true;
+  }
+
   #schedule(site: SiteState, delayMs: number): void {
     site.cancelTimer();
     if (this.#stopped || !this.#options.election.isLeader()) return;
     site.timer = setTimeout(() => {
       site.timer = undefined;
+      site.followUpDue = false;
       void this.#run(site, 'poll');
     }, Math.max(0, Math.round(delayMs)));
     site.timer.unref();
@@ -278,6 +293,7 @@ export class KeySyncEngine {
   #run(site: SiteState, trigger: 'poll' | 'refresh'): Promise<void> {
     site.running ??= this.#runOnce(site, trigger).finally(() => {
       site.running = undefined;
+      if (site.refreshAgain) this.#followUp(site);
     });
     return site.running;
   }
@@ -298,7 +314,12 @@ export class KeySyncEngine {
     // interval, so a refresh request right after it is limited. A refresh fetches only with the token.
     if (trigger === 'refresh') {
       this.#telemetry.refreshRequested(site.siteId, acquired ? 'fetched' : 'rate_limited');
-      if (!acquired) return;
+      if (!acquired) {
+        // The last fetch began inside the window, maybe before what the reader saw: follow it up once the
+        // window has passed (still at most one fetch per KEYSYNC_REFRESH_MIN_MS).
+        this.#followUp(site);
+        return;
+      }
     }
     if (this.#stopped || !this.#options.election.isLeader()) return;
     site.cancelTimer();

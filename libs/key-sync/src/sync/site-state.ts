@@ -12,6 +12,13 @@ export class SiteState {
   timer: NodeJS.Timeout | undefined;
   /** The sync in flight (refresh requests and polls coalesce on it). */
   running: Promise<void> | undefined;
+  /**
+   * A refresh was requested while a sync ran: that sync may have fetched before what the reader saw (a key
+   * rotation), so one more fetch follows it (docs/specs/key-sync.md §7).
+   */
+  refreshAgain = false;
+  /** The next timer is a follow-up fetch (so more requests do not push it back). Reset with the timer. */
+  followUpDue = false;
   /** Consecutive failed syncs (0 after a success): > 0 means degraded (stale-while-error). */
   failures = 0;
   /** Wall-clock ms before which the Portal is not asked again for this site (back-off). */
@@ -33,5 +40,6 @@ export class SiteState {
   cancelTimer(): void {
     clearTimeout(this.timer);
     this.timer = undefined;
+    this.followUpDue = false;
   }
 }

@@ -34,6 +34,7 @@ const PORTAL_OUTCOMES: Partial<Record<KeySyncErrorCode, FetchOutcome>> = {
  */
 export async function syncSiteOnce(deps: SiteSyncDeps, siteId: string): Promise<SyncReport> {
   const fetchedAt = deps.clock();
+  const refreshEpoch = await readRefreshEpoch(deps.store, siteId);
   let body: unknown;
   try {
     body = await deps.portal.fetchSite(siteId);
@@ -57,7 +58,13 @@ export async function syncSiteOnce(deps: SiteSyncDeps, siteId: string): Promise<
     return { ...valid, status: 'fenced', errorCode: fenced.code, reason: fenced.message };
   }
   try {
-    const written = await deps.store.replaceSite({ siteId, encryption: security.encryption, keys: security.keys, fetchedAt });
+    const written = await deps.store.replaceSite({
+      siteId,
+      encryption: security.encryption,
+      keys: security.keys,
+      fetchedAt,
+      ...(refreshEpoch > 0 ? { refreshEpoch } : {}),
+    });
     return { ...valid, status: 'written', written };
   } catch (error) {
     if (error instanceof KeyringError && error.code === 'ERR_KEYRING_FINGERPRINT_CONFLICT') {
@@ -66,6 +73,22 @@ export async function syncSiteOnce(deps: SiteSyncDeps, siteId: string): Promise<
     if (error instanceof TypeError) throw error;
     const failed = new KeySyncError('ERR_KEYSYNC_STORE_WRITE_FAILED', `site ${siteId}: ${codeOf(error)}`, { cause: error });
     return { ...valid, status: 'store_failed', errorCode: failed.code, reason: failed.message };
+  }
+}
+
+/**
+ * The site's refresh epoch, read BEFORE the fetch begins (docs/specs/key-sync.md §7): a gateway that advanced
+ * it earlier asked for this fetch or an earlier one, so the listing it writes answers that request. When the
+ * read fails (the store is down), the sync goes on without one: the write then fails on the same store and is
+ * reported as `store_failed`, or it succeeds and carries no epoch — waiting readers then end at their bound,
+ * never early on a listing that might predate their request.
+ */
+async function readRefreshEpoch(store: KeyStore, siteId: string): Promise<number> {
+  try {
+    return await store.currentRefreshEpoch(siteId);
+  } catch (error) {
+    if (error instanceof TypeError) throw error;
+    return 0;
   }
 }
 

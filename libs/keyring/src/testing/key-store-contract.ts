@@ -48,6 +48,19 @@ export function describeKeyStoreContract(name: string, open: OpenKeyStore): void
     });
     afterEach(async () => harness.close());
 
+    it('beginRefresh advances a per-site epoch every store on the backend reads; a write keeps the epoch it carries', async () => {
+      const id = site();
+      expect(await store.currentRefreshEpoch(id)).toBe(0);
+      expect(await store.beginRefresh(id)).toBe(1);
+      expect(await peer.beginRefresh(id)).toBe(2);
+      expect(await store.currentRefreshEpoch(id)).toBe(2);
+      expect(await peer.currentRefreshEpoch(site())).toBe(0); // per site
+      await store.replaceSite({ ...makeSiteKeys(id, [makeSiteKey({ now })], { fetchedAt: now }), refreshEpoch: 2 });
+      expect((await peer.getSite(id))?.refreshEpoch).toBe(2);
+      await store.replaceSite(makeSiteKeys(id, [makeSiteKey({ now })], { fetchedAt: now }));
+      expect((await peer.getSite(id))?.refreshEpoch).toBeUndefined();
+    });
+
     it('getSite / listSites / findSiteByFingerprint know nothing before a write', async () => {
       expect(await store.getSite('never-written')).toBeUndefined();
       expect(await store.listSites()).toEqual([]);

@@ -10,7 +10,7 @@ function lookup(fingerprint: string, validAfter: number, validUntil: number): Ke
 }
 
 function site(...keys: KeyLookup[]): CachedSite {
-  return { siteId: 's', encryption: true, fetchedAt: T, keys };
+  return { siteId: 's', encryption: true, fetchedAt: T, refreshEpoch: 0, keys };
 }
 
 describe('encryptionKeyFor (DESIGN §2/§4 encryption rule)', () => {
