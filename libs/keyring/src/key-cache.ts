@@ -182,20 +182,7 @@ export class KeyCache {
     assertSiteId(siteId);
     if (!Number.isFinite(timeoutMs) || timeoutMs < 0) throw new TypeError('timeoutMs must be >= 0');
     if (this.#closed || !this.#accepts(siteId)) return Promise.resolve(false);
-    return new Promise<boolean>((resolve) => {
-      const waiters = this.#waiters.get(siteId) ?? new Set<Waiter>();
-      this.#waiters.set(siteId, waiters);
-      const waiter: Waiter = {
-        afterSequence: this.#sequence.get(siteId) ?? 0,
-        resolve: (changed) => {
-          clearTimeout(waiter.timer);
-          waiters.delete(waiter);
-          resolve(changed);
-        },
-        timer: setTimeout(() => waiter.resolve(false), timeoutMs),
-      };
-      waiters.add(waiter);
-    });
+    return this.#wait(siteId, { afterSequence: this.#sequence.get(siteId) ?? 0 }, timeoutMs);
   }
 
   /**
@@ -209,16 +196,20 @@ export class KeyCache {
     if (!Number.isFinite(timeoutMs) || timeoutMs < 0) throw new TypeError('timeoutMs must be >= 0');
     if (this.#closed || !this.#accepts(siteId)) return Promise.resolve(false);
     if (condition()) return Promise.resolve(true);
+    return this.#wait(siteId, { afterSequence: 0, condition }, timeoutMs);
+  }
+
+  /** Registers a waiter of `siteId` (settled by `#resolveWaiters`, its timeout, or close). */
+  #wait(siteId: string, until: Pick<Waiter, 'afterSequence' | 'condition'>, timeoutMs: number): Promise<boolean> {
     return new Promise<boolean>((resolve) => {
       const waiters = this.#waiters.get(siteId) ?? new Set<Waiter>();
       this.#waiters.set(siteId, waiters);
       const waiter: Waiter = {
-        afterSequence: 0,
-        condition,
-        resolve: (met) => {
+        ...until,
+        resolve: (settled) => {
           clearTimeout(waiter.timer);
           waiters.delete(waiter);
-          resolve(met);
+          resolve(settled);
         },
         timer: setTimeout(() => waiter.resolve(false), timeoutMs),
       };
