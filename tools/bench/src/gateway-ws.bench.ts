@@ -51,7 +51,7 @@ import { MemoryKeyStore } from '@pos-link/keyring';
 import { createLogger, loadConfig } from '@pos-link/platform';
 import { buildAleWsEnvelope, parseAleWsEnvelope } from '@pos-link/protocol';
 import { AleWsClient } from '@pos-link/ale';
-import { absoluteLine, quantile, ratioLine } from './harness';
+import { absoluteLine, quantile, ratioLine, runBench } from './harness';
 
 const GATEWAY_FLAG = '--ws-gateway';
 const ECHO_FLAG = '--ws-echo';
@@ -97,12 +97,7 @@ if (role !== undefined) {
 if (role === GATEWAY_FLAG) runGatewayChild().catch(fail);
 else if (role === ECHO_FLAG) runEchoChild().catch(fail);
 else if (role === FORWARD_FLAG) runForwarderChild().catch(fail);
-else {
-  main().catch((error: unknown) => {
-    console.error(error);
-    process.exitCode = 1;
-  });
-}
+else runBench(main);
 
 /** The soft open-file limit (Node raises it to the hard one at start); Infinity where /proc is absent. */
 function openFileLimit(): number {

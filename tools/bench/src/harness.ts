@@ -4,6 +4,14 @@
  */
 import { performance } from 'node:perf_hooks';
 
+/** Runs a benchmark's `main`: an error is printed and fails the run (exit code 1), never unhandled. */
+export function runBench(main: () => Promise<void>): void {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exitCode = 1;
+  });
+}
+
 /** One measured figure. */
 export interface Measurement {
   readonly opsPerSec: number;

@@ -3,6 +3,8 @@
  * child's environment — loopback listeners on ephemeral ports, a fresh wrap secret, its own key prefix.
  */
 import { randomBytes, randomUUID } from 'node:crypto';
+import { isIngressProbeChild, runIngressProbeChild } from '@pos-link/ingress/testing';
+import { runBench } from './harness';
 
 /** DESIGN §7: Redis tests and benchmarks use `REDIS_URL`. */
 export const BENCH_REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
@@ -12,6 +14,12 @@ export const BENCH_INTEGRATOR = Object.freeze({ keyId: 'bench-integrator', secre
 
 /** The site the ingress serves. */
 export const BENCH_SITE = 'bench';
+
+/** The bundle is both the benchmark and its ingress child (`IngressProbe` starts it again): run the right one. */
+export function runIngressBench(main: () => Promise<void>): void {
+  if (isIngressProbeChild()) void runIngressProbeChild();
+  else runBench(main);
+}
 
 /** The ingress child's environment; `overrides` adds or replaces variables. */
 export function ingressBenchEnv(overrides: Readonly<Record<string, string>> = {}): Record<string, string> {

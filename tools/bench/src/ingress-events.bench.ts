@@ -12,10 +12,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import Redis from 'ioredis';
-import { IngressProbe, isIngressProbeChild, runIngressProbeChild } from '@pos-link/ingress/testing';
+import { IngressProbe } from '@pos-link/ingress/testing';
 import { IntegratorValidator, RsaKeyPool, orderScenario, runHandshakes, streamFrames, type PosClient, type PosEvent } from '@pos-link/pos-sim';
 import { absoluteLine, ratioLine } from './harness';
-import { BENCH_INTEGRATOR as INTEGRATOR, BENCH_REDIS_URL as REDIS_URL, BENCH_SITE as SITE, ingressBenchEnv } from './ingress-bench-env';
+import { BENCH_INTEGRATOR as INTEGRATOR, BENCH_REDIS_URL as REDIS_URL, BENCH_SITE as SITE, ingressBenchEnv, runIngressBench } from './ingress-bench-env';
 
 const CONNECTIONS = 100;
 /** DESIGN §6: 64 events in flight per connection. */
@@ -26,14 +26,7 @@ const WARMUP_EVENTS = 100;
 const ROUND_EVENTS = 800;
 const ROUNDS = 2;
 
-if (isIngressProbeChild()) {
-  void runIngressProbeChild();
-} else {
-  main().catch((error: unknown) => {
-    console.error(error);
-    process.exitCode = 1;
-  });
-}
+runIngressBench(main);
 
 async function main(): Promise<void> {
   const prefix = `bench:ingress:${randomUUID()}`;

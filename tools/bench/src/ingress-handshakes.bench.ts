@@ -21,10 +21,10 @@
  * that floor on this machine (docs/adr/2026-11-22-ingress-handshake-cpu.md).
  */
 import { constants, generateKeyPairSync, publicEncrypt, randomBytes } from 'node:crypto';
-import { IngressProbe, isIngressProbeChild, runIngressProbeChild, type IngressProbeSubject } from '@pos-link/ingress/testing';
+import { IngressProbe, type IngressProbeSubject } from '@pos-link/ingress/testing';
 import { IntegratorValidator, RsaKeyPool, runHandshakes, type PosHandshakeLoadResult } from '@pos-link/pos-sim';
 import { absoluteLine, measureSync, ratioLine } from './harness';
-import { BENCH_INTEGRATOR as INTEGRATOR, ingressBenchEnv } from './ingress-bench-env';
+import { BENCH_INTEGRATOR as INTEGRATOR, ingressBenchEnv, runIngressBench } from './ingress-bench-env';
 
 /** Handshakes per measured round: ~1.5 s each at the goal rate. */
 const ROUND_HANDSHAKES = 3000;
@@ -35,14 +35,7 @@ const CONCURRENCY = 32;
 /** DESIGN §7: 100 µs per handshake against ≈ 52k RSA-2048 encryptions per second and core. */
 const CPU_RATIO_GOAL = 1_000_000 / 100 / 52_000;
 
-if (isIngressProbeChild()) {
-  void runIngressProbeChild();
-} else {
-  main().catch((error: unknown) => {
-    console.error(error);
-    process.exitCode = 1;
-  });
-}
+runIngressBench(main);
 
 /** One subject's best round: throughput, and the child's CPU (and the POS side's) per handshake. */
 interface RoundBest {

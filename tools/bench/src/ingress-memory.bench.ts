@@ -13,10 +13,10 @@
  * benchmark says so and stops (raise it with `ulimit -Hn` / `prlimit --nofile=<n>:<n>` as root).
  */
 import { readFileSync } from 'node:fs';
-import { IngressProbe, isIngressProbeChild, runIngressProbeChild, type IngressProbeMemory } from '@pos-link/ingress/testing';
+import { IngressProbe, type IngressProbeMemory } from '@pos-link/ingress/testing';
 import { IntegratorValidator, RsaKeyPool, runHandshakes } from '@pos-link/pos-sim';
 import { absoluteLine, ratioLine } from './harness';
-import { BENCH_INTEGRATOR as INTEGRATOR, ingressBenchEnv } from './ingress-bench-env';
+import { BENCH_INTEGRATOR as INTEGRATOR, ingressBenchEnv, runIngressBench } from './ingress-bench-env';
 
 const CONNECTIONS = 5000;
 const WARMUP_CONNECTIONS = 300;
@@ -25,14 +25,7 @@ const CONCURRENCY = 64;
 /** Descriptors besides the sockets (Redis, IPC, the ops server, stdio, libuv). */
 const SPARE_FDS = 200;
 
-if (isIngressProbeChild()) {
-  void runIngressProbeChild();
-} else {
-  main().catch((error: unknown) => {
-    console.error(error);
-    process.exitCode = 1;
-  });
-}
+runIngressBench(main);
 
 async function main(): Promise<void> {
   const limit = openFileLimit();

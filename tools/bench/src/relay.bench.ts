@@ -48,7 +48,7 @@ import { KeySyncConfig, createKeySyncApp } from '@pos-link/key-sync';
 import { createLogger, loadConfig } from '@pos-link/platform';
 import { buildSciXml, parseSciDocument } from '@pos-link/protocol';
 import { startPortalSim } from '@pos-link/portal-sim';
-import { absoluteLine, quantile, ratioLine } from './harness';
+import { absoluteLine, quantile, ratioLine, runBench } from './harness';
 
 const REDIS_URL = process.env['REDIS_URL'] ?? 'redis://127.0.0.1:6379';
 const SITE = 'bench-site';
@@ -77,10 +77,7 @@ if (process.argv.includes(CHILD_FLAG)) {
     process.exit(1);
   });
 } else {
-  main().catch((error: unknown) => {
-    console.error(error);
-    process.exitCode = 1;
-  });
+  runBench(main);
 }
 
 async function main(): Promise<void> {
