@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import { waitFor } from '@pos-link/platform/testing';
 import { FORWARD_ACK_TIMEOUT_MS } from '@pos-link/gateway';
 import { buildSciXml } from '@pos-link/protocol';
 import { REDIS_URL, SITE_A, startRelayWorld, wsExchange, type RelayGateway, type RelayWorld } from './support/relay-world';
@@ -65,15 +66,12 @@ describe('terminal relay across replicas (Redis registry and pub/sub)', () => {
     expect(await wsExchange(pos, start())).toMatchObject({ RESULT: 'OK' });
     expect((await world.postTransaction(a, SITE_A, 'T1', sale('1.00'), { posId: 'pos-a' })).fields?.['RESULT_CODE']).toBe('59003');
     // The release travels B → A over pub/sub: wait for the effect, not for a fixed time.
-    const released = new Promise<void>((resolve) => {
-      const probe = async (): Promise<void> => {
-        const answer = await a.relay.request({ siteId: SITE_A, pinpadId: 'T1', clientId: 'probe', xml: sale('0.01') });
-        if (answer.synthesized === undefined) resolve();
-        else setTimeout(() => void probe(), 20);
-      };
-      void pos.close().then(probe);
-    });
-    await released;
+    await pos.close();
+    await waitFor(
+      'replica A to release the session',
+      async () => (await a.relay.request({ siteId: SITE_A, pinpadId: 'T1', clientId: 'probe', xml: sale('0.01') })).synthesized === undefined,
+      { timeoutMs: 10_000, intervalMs: 20 },
+    );
     await terminal.close();
   });
 
@@ -99,11 +97,7 @@ describe('terminal relay across replicas (Redis registry and pub/sub)', () => {
     await a.terminalReady(SITE_A, 'T1');
     await terminal.close();
     const key = `${world.prefix}:{site:${SITE_A}}:relay:terminal:T1`;
-    const gone = new Promise<void>((resolve) => {
-      const poll = async (): Promise<void> => ((await redis.exists(key)) === 0 ? resolve() : void setTimeout(() => void poll(), 10));
-      void poll();
-    });
-    await gone;
+    await waitFor('the terminal entry to be released', async () => (await redis.exists(key)) === 0, { timeoutMs: 10_000 });
     const answer = await world.postTransaction(b, SITE_A, 'T1', sale('1.00'), { posId: 'pos-b' });
     expect(answer.status).toBe(503);
     expect(answer.fields?.['RESULT_CODE']).toBe('59020');

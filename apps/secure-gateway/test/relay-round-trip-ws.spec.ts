@@ -1,4 +1,5 @@
 import WebSocket from 'ws';
+import { waitFor } from '@pos-link/platform/testing';
 import { buildSciXml } from '@pos-link/protocol';
 import { SYNTHESIZED_RESPONSES } from '@pos-link/gateway';
 import { SITE_A, responseFields, startRelayWorld, wsExchange, type RelayGateway, type RelayWorld } from './support/relay-world';
@@ -109,14 +110,12 @@ describe('terminal relay: POS ↔ gateway ↔ terminal round trips', () => {
     await gateway.terminalReady(SITE_A, 'T1');
     expect((await world.postTransaction(gateway, SITE_A, 'T1', start(), { posId: 'idle-pos' })).fields?.['RESULT']).toBe('OK');
     expect((await world.postTransaction(gateway, SITE_A, 'T1', sale(), { posId: 'pos-4' })).fields?.['RESULT_CODE']).toBe('59003');
-    const expired = new Promise<void>((resolve) => {
-      const poll = async (): Promise<void> => {
-        if ((await gateway.relay.request({ siteId: SITE_A, pinpadId: 'T1', clientId: 'probe', xml: status() })).synthesized === undefined) resolve();
-        else setTimeout(() => void poll(), 50);
-      };
-      void poll();
-    });
-    await expired; // a secondary command from another POS passes once nobody owns the session
+    // A secondary command from another POS passes once nobody owns the session.
+    await waitFor(
+      'the idle session to end',
+      async () => (await gateway.relay.request({ siteId: SITE_A, pinpadId: 'T1', clientId: 'probe', xml: status() })).synthesized === undefined,
+      { timeoutMs: 10_000, intervalMs: 50 },
+    );
     expect((await world.postTransaction(gateway, SITE_A, 'T1', sale(), { posId: 'pos-4' })).fields?.['RESULT']).toBe('APPROVED');
     await terminal.close();
   });

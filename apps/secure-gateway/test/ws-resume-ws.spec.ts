@@ -1,4 +1,5 @@
 import { Redis } from 'ioredis';
+import { waitFor } from '@pos-link/platform/testing';
 import { AleWsClient } from '@pos-link/ale';
 import type { PortalSimKey } from '@pos-link/portal-sim';
 import { REDIS_URL, startWorld, type GatewayUnderTest, type World } from './support/gateway-world';
@@ -33,14 +34,6 @@ function pesMessages(client: AleWsClient): Record<string, unknown>[] {
     if (text.startsWith('{"op":')) seen.push(JSON.parse(text) as Record<string, unknown>);
   });
   return seen;
-}
-
-async function until(condition: () => boolean, what: string, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
 }
 
 describe('PES stream subscription and resume over the ALE WebSocket', () => {
@@ -93,11 +86,11 @@ describe('PES stream subscription and resume over the ALE WebSocket', () => {
     const first = await connect(gatewayA);
     const seenFirst = pesMessages(first);
     first.send({ op: 'subscribe', stream: 'pes', from: '$' });
-    await until(() => seenFirst.length === 1, 'subscribed');
+    await waitFor('subscribed', () => seenFirst.length === 1, { timeoutMs: 10_000 });
     expect(seenFirst[0]).toEqual({ op: 'subscribed', stream: 'pes', from: '0-0' });
 
     const live = await append(3);
-    await until(() => seenFirst.length === 4, 'three live events');
+    await waitFor('three live events', () => seenFirst.length === 4, { timeoutMs: 10_000 });
     const events = seenFirst.slice(1) as unknown as PesEvent[];
     expect(events.map((e) => e.id)).toEqual(live);
     expect(events[0]).toEqual({
@@ -117,13 +110,13 @@ describe('PES stream subscription and resume over the ALE WebSocket', () => {
     const second = await connect(gatewayB);
     const seenSecond = pesMessages(second);
     second.send({ op: 'subscribe', stream: 'pes', from: lastSeen });
-    await until(() => seenSecond.length === 4, 'subscribed + three missed events');
+    await waitFor('subscribed + three missed events', () => seenSecond.length === 4, { timeoutMs: 10_000 });
     expect(seenSecond[0]).toEqual({ op: 'subscribed', stream: 'pes', from: lastSeen });
     expect(seenSecond.slice(1).map((e) => e['id'])).toEqual(missed);
     expect(seenSecond.slice(1).map((e) => e['msg_id'])).toEqual(['m-4', 'm-5', 'm-6']);
 
     const after = await append(1);
-    await until(() => seenSecond.length === 5, 'the next live event');
+    await waitFor('the next live event', () => seenSecond.length === 5, { timeoutMs: 10_000 });
     expect(seenSecond[4]!['id']).toBe(after[0]);
     // nothing else arrives: a marker through the bus comes right after
     const marker = second.nextMessage((text) => !text.startsWith('{"op":"event"') && text !== 'isAlive?');
@@ -140,7 +133,7 @@ describe('PES stream subscription and resume over the ALE WebSocket', () => {
     client.send({ op: 'subscribe', stream: 'pes', from: '0-0' });
     // events keep arriving while the client catches up
     for (let i = 0; i < 10; i++) expected.push(...(await append(30)));
-    await until(() => seen.length === expected.length + 1, `${expected.length} events`);
+    await waitFor(`${expected.length} events`, () => seen.length === expected.length + 1, { timeoutMs: 10_000 });
     expect(seen[0]).toEqual({ op: 'subscribed', stream: 'pes', from: '0-0' });
     expect(seen.slice(1).map((e) => e['id'])).toEqual(expected);
   });
@@ -154,16 +147,16 @@ describe('PES stream subscription and resume over the ALE WebSocket', () => {
     const client = await connect(gatewayB);
     const seen = pesMessages(client);
     client.send({ op: 'subscribe', stream: 'pes' }); // from defaults to "$"
-    await until(() => seen.length === 1, 'subscribed');
+    await waitFor('subscribed', () => seen.length === 1, { timeoutMs: 10_000 });
     client.send({ op: 'unsubscribe', stream: 'pes' });
-    await until(() => seen.length === 2, 'unsubscribed');
+    await waitFor('unsubscribed', () => seen.length === 2, { timeoutMs: 10_000 });
     expect(seen[1]).toEqual({ op: 'unsubscribed', stream: 'pes' });
     await append(2);
     client.send({ op: 'subscribe', stream: 'pes', from: 'yesterday' });
-    await until(() => seen.length === 3, 'the error');
+    await waitFor('the error', () => seen.length === 3, { timeoutMs: 10_000 });
     expect(seen[2]).toEqual({ op: 'error', stream: 'pes', error: 'invalid_request' });
     client.send({ op: 'subscribe', stream: 'kds' }); // not ours: the kitchen's
-    await until(() => toKitchen.length === 1, 'the forwarded message');
+    await waitFor('the forwarded message', () => toKitchen.length === 1, { timeoutMs: 10_000 });
     expect(toKitchen).toEqual(['{"op":"subscribe","stream":"kds"}']);
     expect(seen).toHaveLength(3);
     subscriber.disconnect();

@@ -1,5 +1,6 @@
 import { AleWsClient } from '@pos-link/ale';
 import type { PortalSimKey } from '@pos-link/portal-sim';
+import { waitFor } from '@pos-link/platform/testing';
 import { startWorld, type GatewayUnderTest, type World } from './support/gateway-world';
 
 // Integration: key rotation while connected (DESIGN §2/§4). The server seals with the key the client
@@ -26,14 +27,6 @@ function record(client: AleWsClient): Received[] {
     if (text !== 'isAlive?') seen.push({ text, fingerprint: info.envelope.fingerprint });
   });
   return seen;
-}
-
-async function until(condition: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 5_000;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setImmediate(resolve));
-  }
 }
 
 describe('ALE WebSocket key rotation while connected', () => {
@@ -78,7 +71,7 @@ describe('ALE WebSocket key rotation while connected', () => {
     const seen = record(client);
     const events = Array.from({ length: 60 }, (_, i) => `event-${i}`);
     for (const event of events.slice(0, 20)) world.kitchen.emit(SITE, event);
-    await until(() => seen.length === 20, 'the first 20 events');
+    await waitFor('the first 20 events', () => seen.length === 20);
 
     // The client switches to K2 mid-stream; events keep flowing while its message is in flight.
     client.switchKey(K2.fingerprint, K2.value);
@@ -87,7 +80,7 @@ describe('ALE WebSocket key rotation while connected', () => {
     for (const event of events.slice(20, 40)) world.kitchen.emit(SITE, event);
     await arrived;
     for (const event of events.slice(40)) world.kitchen.emit(SITE, event);
-    await until(() => seen.length === 60, 'all 60 events');
+    await waitFor('all 60 events', () => seen.length === 60);
 
     expect(seen.map((r) => r.text)).toEqual(events);
     // before the switch: K1 (the key the client used, though K2 is newer); after the gateway read K2: K2
@@ -101,10 +94,10 @@ describe('ALE WebSocket key rotation while connected', () => {
     const client = await connect(K1);
     const seen = record(client);
     world.kitchen.emit(SITE, 'while K1 is valid');
-    await until(() => seen.length === 1, 'the first event');
+    await waitFor('the first event', () => seen.length === 1);
     clockOffset = HOUR; // the gateway's now = K1.validUntil: K1 may not encrypt any more
     world.kitchen.emit(SITE, 'after K1 expired');
-    await until(() => seen.length === 2, 'the second event');
+    await waitFor('the second event', () => seen.length === 2);
     clockOffset = 0;
     expect(seen).toEqual([
       { text: 'while K1 is valid', fingerprint: K1.fingerprint },
@@ -129,7 +122,7 @@ describe('ALE WebSocket key rotation while connected', () => {
     expect(got.map((m) => m.data)).toEqual(messages);
     expect(got[0]!.seq < got[1]!.seq && got[1]!.seq < got[2]!.seq).toBe(true); // in order
     world.kitchen.emit(SITE, 'answer after K3');
-    await until(() => seen.length === 1, 'the answer');
+    await waitFor('the answer', () => seen.length === 1);
     expect(seen[0]).toEqual({ text: 'answer after K3', fingerprint: K3.fingerprint });
   });
 });

@@ -1,5 +1,5 @@
 import { createLogger, createRedisClient, RedisKeys, waitForRedisReady, closeRedisClient, type RedisClient } from '@pos-link/platform';
-import { deleteKeysWithPrefix, uniqueRedisPrefix } from '@pos-link/platform/testing';
+import { deleteKeysWithPrefix, uniqueRedisPrefix, waitFor } from '@pos-link/platform/testing';
 import {
   MemoryRelayBus,
   MemoryTerminalRegistry,
@@ -136,12 +136,8 @@ describe('relay registry and bus on Redis', () => {
       await arrived;
       expect(received).toEqual({ A: [], B: [{ t: 'ack', id: 'r.1' }] });
       if (bus instanceof RedisRelayBus) {
-        const done = new Promise<void>((resolve) => {
-          const check = (): void => (invalid.length > 0 ? resolve() : void setTimeout(check, 5));
-          check();
-        });
         await redis.publish(bus.channelOf('A'), '{"t":"nope"}');
-        await done;
+        await waitFor('the malformed message to be reported', () => invalid.length > 0, { intervalMs: 5 });
         expect(isGatewayError(invalid[0], 'ERR_GATEWAY_RELAY_MESSAGE_INVALID')).toBe(true);
         expect(received['A']).toEqual([]);
       }

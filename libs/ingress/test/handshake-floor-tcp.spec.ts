@@ -1,12 +1,14 @@
 import { once } from 'node:events';
 import { connect } from 'node:net';
+import { waitFor } from '@pos-link/platform/testing';
 import { IntegratorValidator, RsaKeyPool, runHandshakes } from '@pos-link/pos-sim';
 import { HandshakeFloor } from '../src/testing/handshake-floor';
+import { serializeIntegratorCredentials } from '../src/transport/create-pes-transport';
 import { TEST_INTEGRATOR } from './support/ingress-harness';
 
 /** `HandshakeFloor`: the handshake benchmark's baseline must run the real POS handshake to the end. */
 describe('HandshakeFloor (the handshake benchmark baseline) over TCP', () => {
-  const credentials = Buffer.from(JSON.stringify({ key_id: TEST_INTEGRATOR.keyId, secret_key: TEST_INTEGRATOR.secretKey }));
+  const credentials = serializeIntegratorCredentials(TEST_INTEGRATOR.keyId, TEST_INTEGRATOR.secretKey);
   let keys: RsaKeyPool;
 
   beforeAll(async () => {
@@ -20,7 +22,7 @@ describe('HandshakeFloor (the handshake benchmark baseline) over TCP', () => {
       const result = await runHandshakes({ port: floor.port, keys: keys.source(), validator, count: 4, concurrency: 2, oaepHash });
       expect(result).toMatchObject({ completed: 4, failures: {} });
       // The POS's last ack and FIN may still be on their way when runHandshakes resolves.
-      while (floor.completed < 4 || floor.openConnections > 0) await new Promise((resolve) => setTimeout(resolve, 5));
+      await waitFor('the floor to finish and close every connection', () => floor.completed >= 4 && floor.openConnections === 0, { intervalMs: 5 });
       expect(floor.completed).toBe(4);
     } finally {
       await floor.close();

@@ -1,5 +1,5 @@
 import { Redis } from 'ioredis';
-import { uniqueRedisPrefix } from '@pos-link/platform/testing';
+import { uniqueRedisPrefix, waitFor } from '@pos-link/platform/testing';
 import { RedisLeaderLock } from '../src/leader/redis-leader-lock';
 
 // Integration: RedisLeaderLock against the real Redis (REDIS_URL, default redis://127.0.0.1:6379).
@@ -26,14 +26,6 @@ function lock(options: Partial<ConstructorParameters<typeof RedisLeaderLock>[0]>
   return created;
 }
 
-async function until(condition: () => boolean | Promise<boolean>, timeoutMs = 3_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error('condition not met in time');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-
 describe('RedisLeaderLock', () => {
   it('start() acquires a free lock with SET NX PX: the key holds the token and expires', async () => {
     const a = lock({ token: 'replica-a' });
@@ -54,8 +46,8 @@ describe('RedisLeaderLock', () => {
     await a.start();
     await b.start();
     expect([a.isLeader(), b.isLeader()]).toEqual([true, false]);
-    const startedAt = Date.now();
-    await until(() => Date.now() - startedAt > 3 * TTL_MS);
+    // Observing the ABSENCE of a leadership change needs a time window, not a readiness signal.
+    await new Promise((resolve) => setTimeout(resolve, 3 * TTL_MS));
     expect([a.isLeader(), b.isLeader()]).toEqual([true, false]);
     expect(await redis.get(key)).toBe('replica-a');
   });
@@ -83,7 +75,7 @@ describe('RedisLeaderLock', () => {
     await a.close();
     expect(await redis.get(key)).toBeNull();
     const releasedAt = Date.now();
-    await until(() => b.isLeader());
+    await waitFor('b to lead', () => b.isLeader(), { timeoutMs: 3_000, intervalMs: 5 });
     expect(Date.now() - releasedAt).toBeLessThan(TTL_MS); // its next attempt (every TTL/3), not an expiry
   });
 
@@ -109,7 +101,7 @@ describe('RedisLeaderLock', () => {
     });
     holderConnection.disconnect(); // the holder "dies": it can no longer renew, and never releases
     const diedAt = Date.now();
-    await until(() => b.isLeader(), 3 * TTL_MS);
+    await waitFor('b to take over', () => b.isLeader(), { timeoutMs: 3 * TTL_MS, intervalMs: 5 });
     expect(Date.now() - diedAt).toBeLessThan(TTL_MS + TTL_MS / 3 + TTL_MS * 0.1 + 100);
     expect(aLeadWhenBTookOver).toBe(false); // its lease ended before Redis' expiry: never two leaders
     expect(errors.length).toBeGreaterThan(0);
