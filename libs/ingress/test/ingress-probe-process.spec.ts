@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
+import { waitFor } from '@pos-link/platform/testing';
 import { IntegratorValidator, RsaKeyPool, runHandshakes } from '@pos-link/pos-sim';
 import { IngressProbe } from '../src/testing/ingress-probe';
 import { openTestRedis, REDIS_URL, TEST_INTEGRATOR, type TestRedis } from './support/ingress-harness';
@@ -66,8 +67,12 @@ describe('IngressProbe (child process)', () => {
         keepOpen: true,
       });
       expect(done.completed).toBe(3);
-      let completed = 0;
-      while (completed < 3) completed = await probe.metric('poslink_ingress_handshakes_total', { outcome: 'completed' });
+      // The POS's last ack may still be on its way to the child when runHandshakes resolves.
+      await waitFor(
+        'three completed handshakes',
+        async () => (await probe.metric('poslink_ingress_handshakes_total', { outcome: 'completed' })) >= 3,
+        { intervalMs: 5 },
+      );
       const after = await probe.cpuUsage();
       expect(after.user + after.system).toBeGreaterThan(before.user + before.system);
       expect(await probe.metric('poslink_ingress_connections')).toBe(3);
@@ -105,8 +110,14 @@ describe('IngressProbe (child process)', () => {
         concurrency: 2,
       });
       expect(done.completed).toBe(2);
-      let counts = await probe.handshakes();
-      while (counts.open > 0) counts = await probe.handshakes();
+      const counts = await waitFor(
+        'the floor to close every connection',
+        async () => {
+          const now = await probe.handshakes();
+          return now.open === 0 ? now : undefined;
+        },
+        { intervalMs: 5 },
+      );
       expect(counts).toEqual({ open: 0, completed: 2 });
       await expect(probe.metric('poslink_ingress_connections')).rejects.toThrow('no metrics');
     } finally {

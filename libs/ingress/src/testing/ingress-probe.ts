@@ -5,6 +5,7 @@ import { METRICS_REGISTRY, loadConfig } from '@pos-link/platform';
 import { IngressConfig } from '../ingress-config';
 import { createIngressApp } from '../ingress-app.factory';
 import { PES_INGRESS_SOURCE_DEFAULT } from '../session/pes-limits';
+import { serializeIntegratorCredentials } from '../transport/create-pes-transport';
 import { HandshakeFloor } from './handshake-floor';
 
 /**
@@ -126,8 +127,7 @@ async function startFloor(config: IngressConfig): Promise<ChildSubject> {
     host: config.pesHost,
     oaepHash: config.pesOaepHash,
     cipher: config.pesCipher,
-    // As createPesTransport serializes them.
-    credentials: Buffer.from(JSON.stringify({ key_id: config.integratorKeyId, secret_key: config.integratorSecretKey }), 'utf8'),
+    credentials: serializeIntegratorCredentials(config.integratorKeyId, config.integratorSecretKey),
     source: PES_INGRESS_SOURCE_DEFAULT,
   });
   return {

@@ -15,6 +15,14 @@ import type { PesEventLog } from '../store/pes-event-log';
 import { RedisPesEventLog } from '../store/redis-event-log';
 import { PesTransport } from './pes-transport';
 
+/**
+ * The credentials object of DESIGN §6 step 2 (UTF-8 of `{"key_id":…,"secret_key":…}`), serialized once
+ * per listener and sealed into every `register_client`; never logged. Internal to this lib.
+ */
+export function serializeIntegratorCredentials(keyId: string, secretKey: string): Buffer {
+  return Buffer.from(JSON.stringify({ key_id: keyId, secret_key: secretKey }), 'utf8');
+}
+
 /** Plain inputs of {@link createPesTransport} (the DESIGN §8 variables, already validated). */
 export interface PesIngressOptions {
   /** `PES_PORT` (0 = a free port). */
@@ -80,8 +88,7 @@ export function createPesTransport(options: PesIngressOptions): PesTransport {
     settings: {
       cipher: options.cipher ?? 'aes-256-gcm',
       oaepHash: options.oaepHash ?? 'sha256',
-      // The credentials object of DESIGN §6 step 2, serialized once.
-      credentials: Buffer.from(JSON.stringify({ key_id: integratorKeyId, secret_key: integratorSecretKey }), 'utf8'),
+      credentials: serializeIntegratorCredentials(integratorKeyId, integratorSecretKey),
       source: options.source ?? PES_INGRESS_SOURCE_DEFAULT,
       maxInFlight,
       handshakeTimeoutMs,

@@ -289,7 +289,7 @@ class SciReader {
     return i;
   }
 
-  /** Checks the characters of a CDATA section or attribute value (no references there for CDATA). */
+  /** Checks the characters of a CDATA section (no references there: its text is taken as written). */
   #checkUnits(from: number, to: number): void {
     const xml = this.#xml;
     for (let i = from; i < to; i++) if (!isTextUnit(xml.charCodeAt(i))) throw invalid();
