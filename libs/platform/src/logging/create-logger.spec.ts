@@ -35,6 +35,7 @@ describe('createLogger', () => {
         wrapSecret: SECRET,
         register: { creds: { key_id: 'k1', secret_key: SECRET, secretKey: SECRET } },
         env: { KEY_WRAP_SECRET: SECRET, PORTAL_AUTH: SECRET, INTEGRATOR_SECRET_KEY: SECRET, REDIS_URL: SECRET },
+        config: { keyWrapSecret: SECRET, portalAuth: SECRET, integratorSecretKey: SECRET, redisUrl: SECRET },
         a: { b: { c: { d: { password: SECRET } } } },
       },
       'site loaded',

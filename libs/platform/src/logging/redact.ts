@@ -19,6 +19,11 @@ export const REDACTED_FIELDS = [
   'PORTAL_AUTH',
   'INTEGRATOR_SECRET_KEY',
   'REDIS_URL',
+  // The same secrets under their config-property / option names (a logged config or options object).
+  'keyWrapSecret',
+  'portalAuth',
+  'integratorSecretKey',
+  'redisUrl',
 ] as const;
 
 /** How deep a secret field is still found (`a.b.c.d.value`); anything deeper is replaced whole. */
