@@ -7,6 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { Writable } from 'node:stream';
 import type { RedisClient } from './redis/redis-client';
+import { waitFor } from './testing/wait-for';
 
 /** Asks the OS for a port that is free right now on `host` (bind to 0, read it, release it). */
 export async function getFreePort(host = '127.0.0.1'): Promise<number> {
@@ -39,18 +40,18 @@ const READY_POLL_MS = 25;
 
 /**
  * Polls `GET <opsUrl>/health/ready` until it answers 200 (what a Kubernetes readiness probe does),
- * e.g. while the app's Redis connection completes; rejects with the last answer after `timeoutMs`.
+ * e.g. while the app's Redis connection completes; rejects naming the last answer after `timeoutMs`.
  */
 export async function waitForReady(opsUrl: string, timeoutMs = 5_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let last = '';
-  while (Date.now() < deadline) {
-    const answer = await fetch(`${opsUrl}/health/ready`);
-    last = `${answer.status} ${await answer.text()}`;
-    if (answer.status === 200) return;
-    await new Promise((resolve) => setTimeout(resolve, READY_POLL_MS));
-  }
-  throw new Error(`not ready within ${timeoutMs} ms: ${last}`);
+  await waitFor(
+    `${opsUrl}/health/ready`,
+    async () => {
+      const answer = await fetch(`${opsUrl}/health/ready`);
+      if (answer.status !== 200) throw new Error(`${answer.status} ${await answer.text()}`);
+      return true;
+    },
+    { timeoutMs, intervalMs: READY_POLL_MS },
+  );
 }
 
 /** A `REDIS_PREFIX` no other test run uses: `test-<label>-<pid>-<random>`. */
