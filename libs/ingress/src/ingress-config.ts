@@ -1,5 +1,6 @@
 import { IsIn, IsString, Matches, MinLength } from 'class-validator';
-import { EnvVar, IsIntInRange, IsPort, KeyedServiceConfig } from '@pos-link/platform';
+import { EnvVar, IsIntInRange, IsPort } from '@pos-link/platform';
+import { KeyedServiceConfig } from '@pos-link/keyring';
 
 /** PES RSA-OAEP hashes (DESIGN §6): SHA-256 by default, SHA-1 by configuration. */
 export const PES_OAEP_HASHES = ['sha256', 'sha1'] as const;

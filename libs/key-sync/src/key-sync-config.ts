@@ -1,6 +1,7 @@
 import { ArrayNotEmpty, ArrayUnique, IsString, MinLength, ValidateBy } from 'class-validator';
 import { isValidSiteId } from '@pos-link/keyring';
-import { EnvVar, IsIntInRange, IsUrlWithProtocols, KeyedServiceConfig } from '@pos-link/platform';
+import { EnvVar, IsIntInRange, IsUrlWithProtocols } from '@pos-link/platform';
+import { KeyedServiceConfig } from '@pos-link/keyring';
 
 
 /**

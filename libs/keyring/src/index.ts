@@ -60,3 +60,4 @@ export {
   type KeyringModuleAsyncOptions,
   type KeyringModuleOptions,
 } from './keyring.module';
+export { KeyedServiceConfig } from './keyed-service-config';

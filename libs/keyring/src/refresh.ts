@@ -11,7 +11,8 @@ export const DEFAULT_REFRESH_REQUEST_INTERVAL_MS = 1000;
 
 /**
  * The reader side of "refresh a site at once on request" (DESIGN §2/§3): a gateway that sees an unknown
- * fingerprint asks key-sync to fetch the site now, then waits briefly with `KeyCache.waitForChange`.
+ * fingerprint advances the site's refresh epoch (`KeyStore.beginRefresh`), asks key-sync to fetch the site now,
+ * then waits briefly with `KeyCache.waitUntil` (docs/specs/key-sync.md §7).
  */
 export class RefreshRequester {
   readonly #store: KeyStore;

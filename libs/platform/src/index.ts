@@ -22,12 +22,6 @@ export {
   type LogLevelName,
 } from './config/service-config';
 export {
-  DEFAULT_KEY_GRACE_MS,
-  DEFAULT_KEY_SKEW_MS,
-  KeyedServiceConfig,
-  MIN_WRAP_SECRET_CHARS,
-} from './config/keyed-service-config';
-export {
   EXIT_CONFIG_ERROR,
   EXIT_STARTUP_FAILED,
   EXIT_USAGE,
