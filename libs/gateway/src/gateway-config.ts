@@ -1,5 +1,7 @@
 import { ArrayNotEmpty, IsBoolean, IsIn, IsOptional, IsString, Matches, MinLength, ValidateIf } from 'class-validator';
-import { EnvVar, IsIntInRange, IsPort, IsUrlWithProtocols, KeyedServiceConfig } from '@pos-link/platform';
+import { ALE_SUITE_NAMES, type AleSuiteName } from '@pos-link/crypto';
+import { EnvVar, IsIntInRange, IsPort, IsUrlWithProtocols } from '@pos-link/platform';
+import { KeyedServiceConfig } from '@pos-link/keyring';
 import {
   ALE_WS_MAX_CONNECTIONS_PER_IP_DEFAULT,
   ALE_WS_MAX_PAYLOAD_BYTES_DEFAULT,
@@ -7,9 +9,6 @@ import {
   ALE_WS_PING_MS_DEFAULT,
   ALE_WS_SEND_QUEUE_MAX_BYTES_DEFAULT,
 } from './ws/ws-limits';
-
-/** The ALE suites a gateway can allow (DESIGN §3); the first configured one is the default. */
-export const ALE_SUITE_NAMES = ['aes-256-gcm', 'aes-256-cbc'] as const;
 
 /** Connections per kitchen origin: beyond a few thousand a misconfiguration, not a pool. */
 const MAX_UPSTREAM_CONNECTIONS = 10_000;
@@ -74,7 +73,7 @@ export class GatewayConfig extends KeyedServiceConfig {
   })
   @ArrayNotEmpty()
   @IsIn(ALE_SUITE_NAMES, { each: true })
-  aleSuites: string[] = ['aes-256-gcm'];
+  aleSuites: AleSuiteName[] = ['aes-256-gcm'];
 
   /** `ALE_REPLAY_WINDOW_MS`. */
   @EnvVar({

@@ -2,7 +2,7 @@
  * `@pos-link/gateway` — the secure-gateway's behaviour (DESIGN §3–§5): its config, root module and
  * app factory. `apps/secure-gateway` only builds and listens.
  */
-export { ALE_SUITE_NAMES, GatewayConfig } from './gateway-config';
+export { GatewayConfig } from './gateway-config';
 export { GATEWAY_CONFIG } from './gateway.tokens';
 export { GatewayModule } from './gateway.module';
 export { GATEWAY_APP_NAME, createGatewayApp, type GatewayAppOptions } from './gateway-app.factory';

@@ -8,7 +8,6 @@ import {
 } from '@nestjs/common';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import { isAleSuiteName, type AleSuiteName } from '@pos-link/crypto';
 import type { KeyStore } from '@pos-link/keyring';
 import { APP_LOGGER, HealthRegistry, METRICS_REGISTRY, REDIS_CLIENT, REDIS_KEYS, type RedisClient, type RedisKeys } from '@pos-link/platform';
 import { GatewayError } from '../errors/gateway-error';
@@ -133,7 +132,6 @@ export class AleModule {
    * @param seams standalone/test replacements
    */
   static forRoot(config: GatewayConfig, platform: readonly DynamicModule[], seams: GatewaySeams = {}): DynamicModule {
-    const suites = config.aleSuites.filter(isAleSuiteName) as AleSuiteName[];
     return {
       module: AleModule,
       imports: [...platform],
@@ -186,14 +184,14 @@ export class AleModule {
               replayPolicy,
               replayStore,
               budget,
-              suites,
+              suites: config.aleSuites,
               requireAuthorization: config.aleRequireAuthorization,
               clock,
             }),
         },
         AleLifecycle,
       ],
-      exports: [AleVerifier, GatewayKeys, GatewayMetrics, FailureBudget, ReplayPolicy, REPLAY_STORE, GATEWAY_CLOCK],
+      exports: [AleVerifier, KeySelector, GatewayKeys, GatewayMetrics, FailureBudget, ReplayPolicy, REPLAY_STORE, GATEWAY_CLOCK],
     };
   }
 }

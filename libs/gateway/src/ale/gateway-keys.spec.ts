@@ -1,4 +1,5 @@
 import { MemoryKeyStore, type KeyStore } from '@pos-link/keyring';
+import { waitFor } from '@pos-link/platform/testing';
 import { GatewayKeys } from './gateway-keys';
 
 const NOW = Date.now();
@@ -98,8 +99,10 @@ describe('GatewayKeys', () => {
       served++;
       // The poll under way lands first (old listing, old epoch); the follow-up fetch a moment later.
       void (async () => {
-        await store.replaceSite({ siteId, encryption: true, fetchedAt: Date.now(), keys: [], refreshEpoch: before });
-        await new Promise((resolve) => setTimeout(resolve, 50));
+        const staleFetchedAt = Date.now() + 1;
+        await store.replaceSite({ siteId, encryption: true, fetchedAt: staleFetchedAt, keys: [], refreshEpoch: before });
+        // The gateway has applied the stale listing (and kept waiting) before the follow-up lands.
+        await waitFor('the stale listing applied', () => keys.site(siteId)?.fetchedAt === staleFetchedAt);
         const epoch = await store.currentRefreshEpoch(siteId);
         await store.replaceSite({ siteId, encryption: true, fetchedAt: Date.now(), keys: [KEY], refreshEpoch: epoch });
       })();

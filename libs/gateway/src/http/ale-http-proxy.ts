@@ -10,6 +10,7 @@ import { WIRE_ERROR_CONTENT_TYPE, wireAnswerOf, type GatewayOutcome, type WireAn
 import { GATEWAY_EVENTS } from '../telemetry/gateway-events';
 import type { GatewayMetrics } from '../telemetry/gateway-metrics';
 import { ciphertextText } from './ciphertext-text';
+import { headerCredentials, singleHeader } from './header-credentials';
 import { answerHeaders, forwardRequestHeaders } from './forward-headers';
 import { readBody } from './read-body';
 import type { UpstreamAnswer, UpstreamClient } from './upstream-client';
@@ -34,10 +35,6 @@ export interface AleHttpProxyOptions {
   readonly logger: Logger;
   /** `ALE_MAX_BODY_BYTES`. */
   readonly maxBodyBytes: number;
-}
-
-function single(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
 }
 
 /**
@@ -69,7 +66,7 @@ export class AleHttpProxy {
     if (body === undefined) return 'aborted';
     const { siteId: prefixSiteId, forwardPath } = splitSitePath(req.url ?? '/');
     const headers = req.headers;
-    const fingerprint = single(headers[ALE_HEADERS.fingerprint]);
+    const fingerprint = singleHeader(headers[ALE_HEADERS.fingerprint]);
     const address = this.#o.verifier.address(prefixSiteId, fingerprint);
     if (address.kind === 'plaintext') {
       const answer = await this.#forward(req, address.siteId, forwardPath, forwardRequestHeaders(headers, address.siteId, false), body);
@@ -77,7 +74,7 @@ export class AleHttpProxy {
       res.end(answer.body);
       return 'plaintext';
     }
-    const verified = await this.#verify(req, address, headers, fingerprint, body);
+    const verified = await this.#verify(req, address, headers, body);
     const answer = await this.#forward(req, verified.siteId, forwardPath, forwardRequestHeaders(headers, verified.siteId, true), verified.plaintext);
     this.#replySealed(res, verified, answer);
     return 'ok';
@@ -87,18 +84,12 @@ export class AleHttpProxy {
     req: IncomingMessage,
     address: Extract<AleAddress, { kind: 'ale' }>,
     headers: IncomingHttpHeaders,
-    fingerprint: string | undefined,
     body: Buffer,
   ): Promise<VerifiedAle> {
     const contentType = headers['content-type'];
     return this.#o.verifier.open(address, {
       prefixSiteId: address.prefixSiteId,
-      credentials: {
-        fingerprint,
-        iv: single(headers[ALE_HEADERS.iv]),
-        timestamp: single(headers[ALE_HEADERS.timestamp]),
-        alg: single(headers[ALE_HEADERS.alg]),
-      },
+      credentials: headerCredentials(headers),
       ciphertext: ciphertextText(body),
       declaresJson: contentType !== undefined && JSON_CONTENT_TYPE.test(contentType),
       hasAuthorization: headers.authorization !== undefined,

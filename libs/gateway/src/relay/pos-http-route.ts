@@ -18,6 +18,7 @@ import { GatewayError, isGatewayError } from '../errors/gateway-error';
 import { isRelayCode } from '../errors/gateway-error-codes';
 import { WIRE_ERROR_CONTENT_TYPE, relayRefusalOf, wireAnswerOf } from '../errors/wire-answers';
 import { ciphertextText } from '../http/ciphertext-text';
+import { headerCredentials, singleHeader } from '../http/header-credentials';
 import { readBody } from '../http/read-body';
 import type { GatewayMetrics } from '../telemetry/gateway-metrics';
 import { synthesizedAnswer, type RelayAnswer } from './relay-answer';
@@ -43,10 +44,6 @@ const SEALED_CONTENT_TYPE = 'text/plain';
 
 /** A `x-pos-id` value: visible ASCII, bounded (it becomes part of an in-memory key). */
 const POS_ID_PATTERN = /^[\x21-\x7e]{1,128}$/;
-
-function single(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
-}
 
 /** Options of {@link PosHttpRoute}. */
 export interface PosHttpRouteOptions {
@@ -84,12 +81,7 @@ export class PosHttpRoute {
     const headers = req.headers;
     const verified = await this.#o.verifier.verify({
       prefixSiteId: siteId,
-      credentials: {
-        fingerprint: single(headers[ALE_HEADERS.fingerprint]),
-        iv: single(headers[ALE_HEADERS.iv]),
-        timestamp: single(headers[ALE_HEADERS.timestamp]),
-        alg: single(headers[ALE_HEADERS.alg]),
-      },
+      credentials: headerCredentials(headers),
       ciphertext: ciphertextText(body),
       declaresJson: false,
       hasAuthorization: headers.authorization !== undefined,
@@ -147,6 +139,6 @@ export class PosHttpRoute {
 
 /** The POS's id on the HTTP route: per site, `x-pos-id` or else the source address. */
 export function httpClientId(siteId: string, headers: IncomingHttpHeaders, remote: string | undefined): string {
-  const posId = single(headers[POS_ID_HEADER]);
+  const posId = singleHeader(headers[POS_ID_HEADER]);
   return `http:${siteId}:${posId !== undefined && POS_ID_PATTERN.test(posId) ? posId : `addr:${remote ?? ''}`}`;
 }

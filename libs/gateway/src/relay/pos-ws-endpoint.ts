@@ -100,7 +100,11 @@ export class PosWsEndpoint {
         this.#o.refused(isGatewayError(error) ? error.code : 'ERR_GATEWAY_INTERNAL');
         rejectUpgrade(socket, refusal.status, refusal.body);
       },
-    );
+    ).catch((error: unknown) => {
+      // A bug while completing the upgrade: never an unhandled rejection, never a half-open socket.
+      this.#o.context.internalError(error);
+      socket.destroy();
+    });
   }
 
   /** Closes every connection with 1001 (shutdown) and stops the ping sweep. */

@@ -8,18 +8,15 @@ import type { IncomingMessage } from 'node:http';
 import type { AleSuiteName } from '@pos-link/crypto';
 import { isValidSiteId } from '@pos-link/keyring';
 import { parseAleCredentials } from '../ale/ale-credentials';
-import { GatewayError, isGatewayError } from '../errors/gateway-error';
-import { wireAnswerOf } from '../errors/wire-answers';
+import { GatewayError } from '../errors/gateway-error';
 import { upgradePath } from '../upgrade/upgrade-matchers';
-import type { UpgradeCheckCore } from '../ws/upgrade-check';
+import { checkUpgradeKey, type UpgradeCheckCore } from '../ws/upgrade-check';
 import { upgradeCredentials } from '../ws/upgrade-credentials';
+import { ALE_WS_MAX_UPGRADE_URL_LENGTH } from '../ws/ws-limits';
 import { isValidPinpadId } from './terminal-sites';
 
 /** `/sites/{siteId}/terminals/{pinpadId}/ws` (segments as sent; the pinpad id percent-decoded). */
 const POS_WS_PATH = /^\/sites\/([^/]+)\/terminals\/([^/]+)\/ws$/;
-
-/** Upgrade URLs longer than this are refused (query credentials included), as on the ALE WebSocket. */
-const MAX_UPGRADE_URL_LENGTH = 4096;
 
 /** The terminal a POS WebSocket addresses, by path. */
 export interface PosWsTarget {
@@ -47,7 +44,7 @@ export function isPosWsPath(req: IncomingMessage): boolean {
  * @throws GatewayError `ERR_GATEWAY_WS_PATH_INVALID` (errorCode 1) for a malformed site segment, or
  *   `ERR_GATEWAY_RELAY_PINPAD_ID_INVALID` (404) for a pinpad id that cannot exist
  */
-export function posWsTarget(req: IncomingMessage): PosWsTarget {
+function posWsTarget(req: IncomingMessage): PosWsTarget {
   const match = POS_WS_PATH.exec(upgradePath(req));
   if (match === null || !isValidSiteId(match[1])) throw new GatewayError('ERR_GATEWAY_WS_PATH_INVALID');
   let pinpadId: string;
@@ -66,20 +63,12 @@ export function posWsTarget(req: IncomingMessage): PosWsTarget {
  * @throws GatewayError, answered by `relayRefusalOf` for the relay's codes, else by `upgradeRefusalOf`
  */
 export async function checkPosWsUpgrade(core: UpgradeCheckCore, req: IncomingMessage, source: string): Promise<PosWsAccepted> {
-  if ((req.url ?? '').length > MAX_UPGRADE_URL_LENGTH) throw new GatewayError('ERR_GATEWAY_SITE_UNADDRESSED');
+  if ((req.url ?? '').length > ALE_WS_MAX_UPGRADE_URL_LENGTH) throw new GatewayError('ERR_GATEWAY_SITE_UNADDRESSED');
   const target = posWsTarget(req);
   const { raw, hasAuthorization } = upgradeCredentials(req);
   const address = core.verifier.address(target.siteId, raw.fingerprint);
   if (address.kind === 'plaintext') throw new GatewayError('ERR_GATEWAY_RELAY_ALE_REQUIRED');
   const credentials = parseAleCredentials(raw, core.suites);
-  if (core.requireAuthorization && !hasAuthorization) throw new GatewayError('ERR_GATEWAY_AUTHORIZATION_MISSING');
-  if (core.budget.isExhausted(source)) throw new GatewayError('ERR_GATEWAY_FAILURE_BUDGET_EXCEEDED');
-  try {
-    const key = await core.selector.find(credentials.fingerprint, target.siteId);
-    core.selector.check(key, target.siteId, core.clock());
-  } catch (error) {
-    if (isGatewayError(error) && wireAnswerOf(error.code).spendsBudget) core.budget.spend(source);
-    throw error;
-  }
+  await checkUpgradeKey(core, credentials.fingerprint, hasAuthorization, target.siteId, target.siteId, source);
   return { ...target, suite: credentials.suite, fingerprint: credentials.fingerprint, hasAuthorization };
 }

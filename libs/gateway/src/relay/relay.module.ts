@@ -9,7 +9,6 @@ import { HttpAdapterHost } from '@nestjs/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import { isAleSuiteName, type AleSuiteName } from '@pos-link/crypto';
 import {
   APP_LOGGER,
   HealthRegistry,
@@ -177,7 +176,6 @@ export class RelayModule {
    * @param platform the app instance's platform modules
    */
   static forRoot(config: GatewayConfig, ale: DynamicModule, platform: readonly DynamicModule[]): DynamicModule {
-    const suites = config.aleSuites.filter(isAleSuiteName) as AleSuiteName[];
     const sites = parseTerminalSites(config.terminalSites);
     const tlsOnly = config.tlsCert !== undefined && config.tlsKey !== undefined;
     return {
@@ -229,9 +227,10 @@ export class RelayModule {
         },
         {
           provide: PosWsEndpoint,
-          inject: [AleVerifier, GatewayKeys, FailureBudget, GATEWAY_CLOCK, TerminalRelay, RelayTelemetry],
+          inject: [AleVerifier, KeySelector, GatewayKeys, FailureBudget, GATEWAY_CLOCK, TerminalRelay, RelayTelemetry],
           useFactory: (
             verifier: AleVerifier,
+            selector: KeySelector,
             keys: GatewayKeys,
             budget: FailureBudget,
             clock: () => number,
@@ -241,10 +240,9 @@ export class RelayModule {
             new PosWsEndpoint({
               core: {
                 verifier,
-                // The same selection rules as the ALE core's (DESIGN §2/§3), over the same key cache.
-                selector: new KeySelector(keys, { skewMs: config.keySkewMs, graceMs: config.keyGraceMs, refreshWaitMs: config.aleRefreshWaitMs }),
+                selector, // the ALE core's: the same selection rules (DESIGN §2/§3) over the same key cache
                 budget,
-                suites,
+                suites: config.aleSuites,
                 requireAuthorization: config.aleRequireAuthorization,
                 clock,
               },

@@ -8,7 +8,6 @@ import {
 } from '@nestjs/common';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
-import { isAleSuiteName, type AleSuiteName } from '@pos-link/crypto';
 import { APP_LOGGER, METRICS_REGISTRY, REDIS_CLIENT, type RedisClient } from '@pos-link/platform';
 import { AleVerifier } from '../ale/ale-verifier';
 import { GATEWAY_CLOCK } from '../ale/ale.tokens';
@@ -97,7 +96,6 @@ export class AleWsModule {
    * @param seams standalone/test replacements of the bus and the feed
    */
   static forRoot(config: GatewayConfig, ale: DynamicModule, platform: readonly DynamicModule[], seams: AleWsSeams = {}): DynamicModule {
-    const suites = config.aleSuites.filter(isAleSuiteName) as AleSuiteName[];
     return {
       module: AleWsModule,
       imports: [ale, UpgradeModule, ...platform],
@@ -125,9 +123,10 @@ export class AleWsModule {
         { provide: PES_EVENT_FEED, inject: [OWNED_SEAMS], useFactory: (owned: OwnedSeams) => seams.pesEventFeed ?? owned.feed },
         {
           provide: AleWsEndpoint,
-          inject: [AleVerifier, GatewayKeys, FailureBudget, GATEWAY_CLOCK, SITE_EVENT_BUS, PES_EVENT_FEED, WsTelemetry],
+          inject: [AleVerifier, KeySelector, GatewayKeys, FailureBudget, GATEWAY_CLOCK, SITE_EVENT_BUS, PES_EVENT_FEED, WsTelemetry],
           useFactory: (
             verifier: AleVerifier,
+            selector: KeySelector,
             keys: GatewayKeys,
             budget: FailureBudget,
             clock: () => number,
@@ -135,8 +134,6 @@ export class AleWsModule {
             feed: PesEventFeed,
             telemetry: WsTelemetry,
           ) => {
-            // The same selection rules as the HTTP side (stateless; built over the shared keys).
-            const selector = new KeySelector(keys, { skewMs: config.keySkewMs, graceMs: config.keyGraceMs, refreshWaitMs: config.aleRefreshWaitMs });
             const settings = {
               maxPayloadBytes: config.aleWsMaxPayloadBytes,
               sendQueueMaxBytes: config.aleWsSendQueueMaxBytes,
@@ -150,9 +147,9 @@ export class AleWsModule {
             return new AleWsEndpoint({
               core: {
                 verifier,
-                selector,
+                selector, // the ALE core's: the same selection rules as the HTTP side
                 budget,
-                suites,
+                suites: config.aleSuites,
                 requireAuthorization: config.aleRequireAuthorization,
                 clock,
                 open: (address, input) => verifier.open(address, input),

@@ -48,12 +48,30 @@ export async function checkUpgrade(core: UpgradeCheckCore, req: IncomingMessage,
   const address = core.verifier.address(target.prefixSiteId, raw.fingerprint);
   if (address.kind === 'plaintext') return { siteId: address.siteId, suite: undefined, fingerprint: undefined, address: source };
   const credentials = parseAleCredentials(raw, core.suites);
+  const key = await checkUpgradeKey(core, credentials.fingerprint, hasAuthorization, address.refreshSiteId, address.prefixSiteId, source);
+  return { siteId: key.siteId, suite: credentials.suite, fingerprint: credentials.fingerprint, address: source };
+}
+
+/**
+ * The steps every ALE upgrade (ALE WebSocket, POS relay WebSocket) takes once its security fields are
+ * well-formed: `authorization` where required, the failure budget, the key (refresh and wait, errorCode 2)
+ * and its site and validity (errorCode 3); errorCode 2 failures spend the source's budget.
+ * @throws GatewayError
+ */
+export async function checkUpgradeKey(
+  core: UpgradeCheckCore,
+  fingerprint: string,
+  hasAuthorization: boolean,
+  refreshSiteId: string | undefined,
+  prefixSiteId: string | undefined,
+  source: string,
+): Promise<KeyLookup> {
   if (core.requireAuthorization && !hasAuthorization) throw new GatewayError('ERR_GATEWAY_AUTHORIZATION_MISSING');
   if (core.budget.isExhausted(source)) throw new GatewayError('ERR_GATEWAY_FAILURE_BUDGET_EXCEEDED');
   try {
-    const key = await core.selector.find(credentials.fingerprint, address.refreshSiteId);
-    core.selector.check(key, address.prefixSiteId, core.clock());
-    return { siteId: key.siteId, suite: credentials.suite, fingerprint: credentials.fingerprint, address: source };
+    const key = await core.selector.find(fingerprint, refreshSiteId);
+    core.selector.check(key, prefixSiteId, core.clock());
+    return key;
   } catch (error) {
     if (isGatewayError(error) && wireAnswerOf(error.code).spendsBudget) core.budget.spend(source);
     throw error;

@@ -1,18 +1,14 @@
 import type { IncomingMessage } from 'node:http';
 import { ALE_HEADERS } from '@pos-link/protocol';
 import type { RawAleCredentials } from '../ale/ale-credentials';
+import { singleHeader } from '../http/header-credentials';
 
 /** The `authorization` field: a header, or (browsers) the query parameter of the same name. */
 const AUTHORIZATION = 'authorization';
 
-function header(req: IncomingMessage, name: string): string | undefined {
-  const value = req.headers[name];
-  return Array.isArray(value) ? value[0] : value;
-}
-
 /** One field: the header when present and non-empty, else the query parameter of the same name. */
 function field(req: IncomingMessage, query: URLSearchParams | undefined, name: string): string | undefined {
-  const fromHeader = header(req, name);
+  const fromHeader = singleHeader(req.headers[name]);
   if (fromHeader !== undefined && fromHeader !== '') return fromHeader;
   return query?.get(name) ?? undefined;
 }
